@@ -1,0 +1,530 @@
+//! The `mkg` command line: clap arguments, checked, then handed to the library.
+//!
+//! Kept thin: every answer comes from `store`, `walk` and `export`, which examples/ and
+//! tests/ use too.
+
+use crate::error::Error;
+use crate::export::{self, DotOptions};
+use crate::intake::{read_inputs, Intake};
+use crate::model::{Edge, EntityKind, Node, RelationType, Subgraph};
+use crate::pipeline::{Extractor, ExtractorConfig};
+use crate::store::{Added, Store};
+use crate::walk::{self, Direction, WalkOptions};
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mkg",
+    version,
+    about = "Knowledge graph of migration-policy news: ingest articles, walk who links to whom, draw it"
+)]
+pub struct Args {
+    /// The graph database.
+    #[arg(long, global = true, env = "MKG_DB", default_value = "mkg.sqlite")]
+    pub db: PathBuf,
+    /// Machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract entities and relations from articles into the database.
+    Ingest {
+        /// Extra gazetteer file(s) in the data/gazetteer format.
+        #[arg(long = "gazetteer", value_name = "FILE")]
+        gazetteers: Vec<PathBuf>,
+        /// Extra relation cues in the data/cues/relations.txt format.
+        #[arg(long, value_name = "FILE")]
+        cues: Option<PathBuf>,
+        /// Files, folders (read recursively), `.jsonl` corpora, or `-` for stdin.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List entities, most connected first.
+    Entities {
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<EntityKind>,
+    },
+    /// One entity: kind, aliases, mentions and every edge with its evidence.
+    Show { entity: String },
+    /// Counts by kind and relation, and the most connected entities.
+    Stats,
+    /// Who is linked to an entity, and by what.
+    Neighbors {
+        entity: String,
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// Only these relations (repeatable).
+        #[arg(long = "relation", value_parser = parse_relation)]
+        relations: Vec<RelationType>,
+        #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+        direction: DirectionArg,
+    },
+    /// How two entities connect: the chain of edges, each with its sentence.
+    Path {
+        from: String,
+        to: String,
+        #[arg(long, default_value_t = 6)]
+        max_hops: usize,
+        /// Every simple path up to --max-hops, shortest first, not just one shortest.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the graph (or a part of it) as Graphviz DOT or JSON.
+    Export {
+        #[arg(value_enum)]
+        format: Format,
+        /// Only the neighbourhood of this entity.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Depth of the --focus neighbourhood.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Only these relations (repeatable).
+        #[arg(long = "relation", value_parser = parse_relation)]
+        relations: Vec<RelationType>,
+        /// Most nodes drawn in DOT; the most connected are kept.
+        #[arg(long, default_value_t = 500)]
+        max_nodes: usize,
+        /// Output file (stdout by default).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    Dot,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum DirectionArg {
+    Out,
+    In,
+    Both,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Self {
+        match d {
+            DirectionArg::Out => Direction::Out,
+            DirectionArg::In => Direction::In,
+            DirectionArg::Both => Direction::Both,
+        }
+    }
+}
+
+fn parse_kind(s: &str) -> Result<EntityKind, String> {
+    s.parse()
+}
+
+fn parse_relation(s: &str) -> Result<RelationType, String> {
+    s.parse()
+}
+
+/// Runs one parsed command, writing its answer to `out`.
+pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
+    match args.command {
+        Command::Ingest {
+            gazetteers,
+            cues,
+            paths,
+        } => ingest(
+            &args.db,
+            args.json,
+            ExtractorConfig { gazetteers, cues },
+            &paths,
+            out,
+        ),
+        Command::Entities { kind } => {
+            let store = Store::open_existing(&args.db)?;
+            let list = store.entities(kind)?;
+            if args.json {
+                return write_json(out, &list);
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.node.name.clone(),
+                        e.node.kind.to_string(),
+                        e.mentions.to_string(),
+                        e.degree.to_string(),
+                        e.node.aliases.join("; "),
+                    ]
+                })
+                .collect();
+            write_table(
+                out,
+                &["entity", "kind", "mentions", "edges", "aliases"],
+                &rows,
+            )
+        }
+        Command::Show { entity } => {
+            let store = Store::open_existing(&args.db)?;
+            let node = store.find_entity(&entity)?;
+            let mentions = store.mentions(node.id)?;
+            let edges = store.edges_touching(&[node.id], &[], Direction::Both)?;
+            let names = names_of(&store, &edges)?;
+            if args.json {
+                let value = serde_json::json!({
+                    "entity": node,
+                    "mentions": mentions.iter().map(|(doc, m)| serde_json::json!({"document": doc, "start": m.span.start, "end": m.span.end, "surface": m.surface})).collect::<Vec<_>>(),
+                    "edges": edges,
+                });
+                return write_json(out, &value);
+            }
+            writeln!(out, "{} ({})", node.name, node.kind)?;
+            if !node.aliases.is_empty() {
+                writeln!(out, "aliases: {}", node.aliases.join("; "))?;
+            }
+            writeln!(out, "mentions: {}", mentions.len())?;
+            for (doc, m) in &mentions {
+                writeln!(
+                    out,
+                    "  {doc}:{}-{}  {}",
+                    m.span.start, m.span.end, m.surface
+                )?;
+            }
+            writeln!(out, "edges: {}", edges.len())?;
+            for edge in &edges {
+                write_edge(out, edge, &names)?;
+            }
+            Ok(())
+        }
+        Command::Stats => {
+            let store = Store::open_existing(&args.db)?;
+            let stats = store.stats()?;
+            if args.json {
+                return write_json(out, &stats);
+            }
+            writeln!(
+                out,
+                "{} documents, {} entities, {} edges, {} pieces of evidence",
+                stats.documents, stats.entities, stats.edges, stats.evidence
+            )?;
+            let kinds: Vec<Vec<String>> = stats
+                .by_kind
+                .iter()
+                .map(|(k, n)| vec![k.to_string(), n.to_string()])
+                .collect();
+            write_table(out, &["kind", "entities"], &kinds)?;
+            let relations: Vec<Vec<String>> = stats
+                .by_relation
+                .iter()
+                .map(|(r, n)| vec![r.to_string(), n.to_string()])
+                .collect();
+            write_table(out, &["relation", "edges"], &relations)?;
+            let top: Vec<Vec<String>> = stats
+                .most_connected
+                .iter()
+                .map(|(node, degree)| {
+                    vec![node.name.clone(), node.kind.to_string(), degree.to_string()]
+                })
+                .collect();
+            write_table(out, &["most connected", "kind", "edges"], &top)
+        }
+        Command::Neighbors {
+            entity,
+            depth,
+            relations,
+            direction,
+        } => {
+            let store = Store::open_existing(&args.db)?;
+            let node = store.find_entity(&entity)?;
+            let options = WalkOptions {
+                depth,
+                relations,
+                direction: direction.into(),
+                ..WalkOptions::default()
+            };
+            let sub = walk::neighbors(&store, node.id, &options)?;
+            if args.json {
+                return write_json(out, &sub);
+            }
+            let names: HashMap<i64, String> =
+                sub.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
+            writeln!(
+                out,
+                "{} ({}): {} linked entities within {depth} hop(s), {} edges",
+                node.name,
+                node.kind,
+                sub.nodes.len() - 1,
+                sub.edges.len()
+            )?;
+            for edge in &sub.edges {
+                write_edge(out, edge, &names)?;
+            }
+            write_omitted(out, &sub)
+        }
+        Command::Path {
+            from,
+            to,
+            max_hops,
+            all,
+        } => {
+            let store = Store::open_existing(&args.db)?;
+            let (from, to) = (store.find_entity(&from)?, store.find_entity(&to)?);
+            let paths = walk::paths(&store, from.id, to.id, max_hops, all)?;
+            if args.json {
+                return write_json(out, &paths_json(&paths));
+            }
+            if paths.is_empty() {
+                bail!(
+                    "no path from '{}' to '{}' within {max_hops} hops",
+                    from.name,
+                    to.name
+                );
+            }
+            for (number, path) in paths.iter().enumerate() {
+                writeln!(out, "path {} ({} hops):", number + 1, path.len())?;
+                for hop in path {
+                    let arrow = if hop.edge.source == hop.from.id {
+                        format!("-{}->", hop.edge.relation)
+                    } else {
+                        format!("<-{}-", hop.edge.relation)
+                    };
+                    writeln!(
+                        out,
+                        "  {} {arrow} {}  [{}]",
+                        hop.from.name, hop.to.name, hop.edge.modality
+                    )?;
+                    if let Some(evidence) = hop.edge.evidence.first() {
+                        writeln!(
+                            out,
+                            "      \"{}\" ({})",
+                            evidence.sentence, evidence.document
+                        )?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Export {
+            format,
+            focus,
+            depth,
+            relations,
+            max_nodes,
+            output,
+        } => {
+            let store = Store::open_existing(&args.db)?;
+            let sub = match focus {
+                Some(name) => {
+                    let node = store.find_entity(&name)?;
+                    let options = WalkOptions {
+                        depth,
+                        relations,
+                        ..WalkOptions::default()
+                    };
+                    walk::neighbors(&store, node.id, &options)?
+                }
+                None => filter_relations(store.whole_graph()?, &relations),
+            };
+            let text = match format {
+                Format::Json => export::to_json(&sub),
+                Format::Dot => export::to_dot(&sub, &DotOptions { max_nodes }),
+            };
+            match output {
+                Some(path) => write_file_atomically(&path, text.as_bytes())?,
+                None => writeln!(out, "{text}")?,
+            }
+            Ok(())
+        }
+    }
+}
+
+fn ingest(
+    db: &std::path::Path,
+    json: bool,
+    config: ExtractorConfig,
+    paths: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let extractor = Extractor::new(&config)?;
+    let mut store = Store::open(db)?;
+    let (mut added, mut present, mut failed, mut entities, mut edges) =
+        (0usize, 0usize, Vec::new(), 0usize, 0usize);
+    for item in read_inputs(paths) {
+        match item {
+            Intake::Document(document) => {
+                let name = document.name.clone();
+                let graph = extractor.extract(document);
+                match store
+                    .add_document(&graph)
+                    .with_context(|| format!("{name}: could not be stored"))?
+                {
+                    Added::New {
+                        entities: e,
+                        edges: r,
+                        ..
+                    } => {
+                        added += 1;
+                        entities += e;
+                        edges += r;
+                    }
+                    Added::AlreadyPresent { .. } => present += 1,
+                }
+            }
+            Intake::Warning(message) => eprintln!("mkg: warning: {message}"),
+            Intake::Failed(error) => {
+                eprintln!("mkg: error: {error}");
+                failed.push(error.to_string());
+            }
+        }
+    }
+    if json {
+        write_json(
+            out,
+            &serde_json::json!({"ingested": added, "already_present": present, "entities": entities, "edges": edges, "failed": failed}),
+        )?;
+    } else {
+        writeln!(
+            out,
+            "ingested {added} document(s) ({present} already present): {entities} entity and {edges} edge references into {}",
+            db.display()
+        )?;
+    }
+    if !failed.is_empty() {
+        bail!(
+            "{} input(s) could not be ingested (see above)",
+            failed.len()
+        );
+    }
+    Ok(())
+}
+
+/// Keeps only edges of the given relations (all when empty) and the nodes they touch.
+fn filter_relations(sub: Subgraph, relations: &[RelationType]) -> Subgraph {
+    if relations.is_empty() {
+        return sub;
+    }
+    let edges: Vec<Edge> = sub
+        .edges
+        .into_iter()
+        .filter(|e| relations.contains(&e.relation))
+        .collect();
+    let used: std::collections::HashSet<i64> =
+        edges.iter().flat_map(|e| [e.source, e.target]).collect();
+    Subgraph {
+        nodes: sub
+            .nodes
+            .into_iter()
+            .filter(|n| used.contains(&n.id))
+            .collect(),
+        edges,
+        omitted_nodes: sub.omitted_nodes,
+    }
+}
+
+fn names_of(store: &Store, edges: &[Edge]) -> Result<HashMap<i64, String>, Error> {
+    let mut ids: Vec<i64> = edges.iter().flat_map(|e| [e.source, e.target]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(store
+        .nodes(&ids)?
+        .into_iter()
+        .map(|n: Node| (n.id, n.name))
+        .collect())
+}
+
+fn write_edge(out: &mut dyn Write, edge: &Edge, names: &HashMap<i64, String>) -> Result<()> {
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let mut details = vec![edge.modality.to_string()];
+    details.extend(edge.role.as_ref().map(|r| format!("role: {r}")));
+    details.extend(edge.amount.as_ref().map(|a| format!("amount: {a}")));
+    writeln!(
+        out,
+        "  {} -{}-> {}  [{}]",
+        name(edge.source),
+        edge.relation,
+        name(edge.target),
+        details.join(", ")
+    )?;
+    for evidence in &edge.evidence {
+        writeln!(
+            out,
+            "      \"{}\" ({}, cue: {})",
+            evidence.sentence, evidence.document, evidence.cue
+        )?;
+    }
+    Ok(())
+}
+
+fn write_omitted(out: &mut dyn Write, sub: &Subgraph) -> Result<()> {
+    if sub.omitted_nodes > 0 {
+        writeln!(
+            out,
+            "({} more linked entities left out: the walk reached its node cap)",
+            sub.omitted_nodes
+        )?;
+    }
+    Ok(())
+}
+
+fn paths_json(paths: &[Vec<walk::Hop>]) -> serde_json::Value {
+    paths
+        .iter()
+        .map(|path| {
+            path.iter()
+                .map(|hop| serde_json::json!({"from": hop.from, "to": hop.to, "edge": hop.edge}))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Plain aligned columns; the last column runs free.
+fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let last = cells.len() - 1;
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c.to_string()
+                } else {
+                    format!("{c:<width$}", width = widths[i])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "{}", line(header.to_vec()).trim_end())?;
+    for row in rows {
+        writeln!(
+            out,
+            "{}",
+            line(row.iter().map(String::as_str).collect()).trim_end()
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file so a failed export never leaves half a file.
+fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("mkg-partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}

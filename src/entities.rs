@@ -1,0 +1,741 @@
+//! Entity extraction: gazetteer names, plus discovery of names no gazetteer lists
+//! (title + name, organization head nouns, acronyms defined in parentheses), plus
+//! the pronouns and titles-used-as-names that resolution will attach to people.
+
+use crate::error::Error;
+use crate::gazetteer::{on_word_boundaries, Gazetteer};
+use crate::lexicon;
+use crate::model::EntityKind;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// What a title says about its holder and the body named with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleClass {
+    Leader,
+    Member,
+    Honorific,
+}
+
+/// The title lexicon and the head-noun lexicon, from `data/lexicon/`.
+#[derive(Debug)]
+pub struct Lexicons {
+    titles: HashMap<String, TitleClass>,
+    /// Longest title first, matched at the end of the text before a name.
+    title_before_name: Regex,
+    /// A bare title used as a name: "the vice president", "Guatemala's president".
+    title_as_name: Regex,
+    /// A title in apposition after a name: ", the State Department's envoy for ...".
+    apposition: Regex,
+    heads: HashMap<String, EntityKind>,
+}
+
+impl Lexicons {
+    pub fn builtin() -> Result<Self, Error> {
+        let (titles_origin, titles_text) = lexicon::DEFAULT_TITLES;
+        let (heads_origin, heads_text) = lexicon::DEFAULT_HEADS;
+        Self::from_texts(titles_origin, titles_text, heads_origin, heads_text)
+    }
+
+    pub fn from_texts(
+        titles_origin: &str,
+        titles_text: &str,
+        heads_origin: &str,
+        heads_text: &str,
+    ) -> Result<Self, Error> {
+        let mut titles = HashMap::new();
+        for line in lexicon::parse(titles_origin, titles_text)? {
+            let class =
+                match line.section.as_str() {
+                    "leader" => TitleClass::Leader,
+                    "member" => TitleClass::Member,
+                    "honorific" => TitleClass::Honorific,
+                    other => return Err(Error::BadLine {
+                        origin: titles_origin.into(),
+                        line: line.number,
+                        message: format!(
+                            "unknown title class '{other}' (expected leader, member or honorific)"
+                        ),
+                    }),
+                };
+            for title in line.fields {
+                titles.insert(title.to_lowercase(), class);
+            }
+        }
+        let mut heads = HashMap::new();
+        for line in lexicon::parse(heads_origin, heads_text)? {
+            let kind: EntityKind = line.section.parse().map_err(|message| Error::BadLine {
+                origin: heads_origin.into(),
+                line: line.number,
+                message,
+            })?;
+            for head in line.fields {
+                heads.insert(head, kind);
+            }
+        }
+        let mut sorted: Vec<&String> = titles.keys().collect();
+        sorted.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let alternation = sorted
+            .iter()
+            .map(|t| regex::escape(t))
+            .collect::<Vec<_>>()
+            .join("|");
+        let compile = |pattern: String| {
+            Regex::new(&pattern).map_err(|e| Error::Invalid(format!("title lexicon: {e}")))
+        };
+        let title_before_name = compile(format!(r"(?i)(?:^|[^\p{{L}}])({alternation}),?\s+$"))?;
+        let title_as_name = compile(format!(
+            r"(?i)\b(?:the|its|their|(\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*)(?:'s?))\s+((?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{alternation}))\b"
+        ))?;
+        let apposition = compile(format!(
+            r#"(?i)^,\s+(?:(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|to|with|in)\s+(?:the\s+)?)?"#
+        ))?;
+        Ok(Lexicons {
+            titles,
+            title_before_name,
+            title_as_name,
+            apposition,
+            heads,
+        })
+    }
+
+    pub fn title_class(&self, title: &str) -> Option<TitleClass> {
+        self.titles.get(&title.to_lowercase()).copied()
+    }
+}
+
+/// A personal pronoun that resolution attaches to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    Feminine,
+    Masculine,
+}
+
+/// A title that introduces a person: "Guatemalan President", "State Department's special envoy".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Title {
+    /// The role as written, with its modifiers ("Northern Triangle special envoy").
+    pub role: String,
+    pub class: TitleClass,
+    /// Where the mention of the country or body the title is of starts (bytes);
+    /// [`mention_at`] finds it.
+    pub qualifier: Option<usize>,
+    /// Where the title phrase starts (bytes), qualifier included.
+    pub start: usize,
+}
+
+/// One place where the text names (or points at) an entity. Offsets are bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    /// The best name this mention offers for its entity.
+    pub name: String,
+    /// The gazetteer entry it matched, if any.
+    pub gazetteer: Option<usize>,
+    pub demonym: bool,
+    pub pronoun: Option<Pronoun>,
+    /// For a person: the title before the name. For a title used as a name
+    /// ("the vice president"): the title itself, and `name` is empty.
+    pub title: Option<Title>,
+    /// Part of another mention's title ("Guatemalan" in "Guatemalan President X"):
+    /// not an argument of relations on its own.
+    pub bound: bool,
+}
+
+impl Mention {
+    fn new(start: usize, end: usize, kind: EntityKind, name: &str) -> Self {
+        Mention {
+            start,
+            end,
+            kind,
+            name: name.to_string(),
+            gazetteer: None,
+            demonym: false,
+            pronoun: None,
+            title: None,
+            bound: false,
+        }
+    }
+
+    /// A title used as a name, waiting for resolution to name its holder.
+    pub fn is_title_reference(&self) -> bool {
+        self.name.is_empty() && self.pronoun.is_none()
+    }
+}
+
+/// Words that open sentences or clauses and are capitalized for that reason alone.
+const OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "Behind",
+    "Last",
+    "Those",
+    "These",
+    "This",
+    "That",
+    "Then",
+    "There",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "We",
+    "I",
+    "It",
+    "He",
+    "She",
+    "They",
+    "Many",
+    "Some",
+    "Most",
+    "Both",
+    "Under",
+    "Over",
+    "With",
+    "Without",
+    "For",
+    "From",
+    "By",
+    "To",
+    "Of",
+    "Among",
+    "According",
+    "Despite",
+    "During",
+    "Until",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "So",
+    "Also",
+    "Asked",
+    "Speaking",
+    "Earlier",
+    "Later",
+    "Next",
+    "New",
+    "Former",
+    "Acting",
+    "Several",
+    "Other",
+    "All",
+    "Each",
+    "Every",
+    "No",
+    "Not",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Words that may stand inside a name between capitalized words.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "de", "del", "la", "las", "los", "y", "on", "van", "von", "da",
+    "dos", "do", "e",
+];
+
+/// Lowercase words after a name that make it a program or an administration.
+const LOWERCASE_HEADS: &[(&str, EntityKind)] = &[
+    ("program", EntityKind::Program),
+    ("programme", EntityKind::Program),
+    ("initiative", EntityKind::Program),
+    ("policy", EntityKind::Program),
+    ("strategy", EntityKind::Program),
+    ("plan", EntityKind::Program),
+    ("fund", EntityKind::Program),
+    ("administration", EntityKind::Agency),
+    ("government", EntityKind::Agency),
+];
+
+/// Words after a bare capitalized name that show it is a person.
+static PERSON_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s+(?:who|whose|a|an|the)\b|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)\b)")
+        .expect("static regex")
+});
+
+static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(she|her|hers|herself|he|him|his|himself)\b").expect("static regex")
+});
+
+static ACRONYM_IN_PARENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\((\p{Lu}[\p{Lu}\d&.\-]{1,11})\)").expect("static regex"));
+
+/// A word of the text with its byte span.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\-]*(?:\.(?:\p{Lu}\.)*)?").expect("static regex")
+});
+
+fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Finds every mention in `text`, sorted by position.
+pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> Vec<Mention> {
+    let mut mentions: Vec<Mention> = gazetteer
+        .find(text)
+        .into_iter()
+        .map(|m| {
+            let entry = gazetteer.entry(m.entry);
+            let mut mention = Mention::new(m.start, m.end, entry.kind, &entry.name);
+            mention.gazetteer = Some(m.entry);
+            mention.demonym = m.demonym;
+            mention
+        })
+        .collect();
+    discover_capitalized(text, lexicons, &mut mentions);
+    mentions.sort_by_key(|m| m.start);
+    name_administrations(text, &mut mentions);
+    add_defined_acronyms(text, &mut mentions);
+    add_surnames(text, &mut mentions);
+    attach_titles(text, lexicons, &mut mentions);
+    add_title_references(text, lexicons, &mut mentions);
+    add_pronouns(text, &mut mentions);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions
+}
+
+/// The mention that starts at `start` (the qualifier of a title), if any.
+pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
+    mentions
+        .iter()
+        .position(|m| m.start == start && m.kind != EntityKind::Person)
+}
+
+fn covered(mentions: &[Mention], start: usize, end: usize) -> bool {
+    mentions.iter().any(|m| m.start < end && start < m.end)
+}
+
+/// Capitalized phrases that no gazetteer lists: organizations by head noun, programs,
+/// and people introduced by a title or shown by context.
+fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    let words: Vec<Word> = WORD
+        .find_iter(text)
+        .map(|m| Word {
+            start: m.start(),
+            end: m.end(),
+            text: m.as_str(),
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalized(words[i].text) || covered(mentions, words[i].start, words[i].end) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalized words and inner connectors, on plain spaces only.
+        let mut j = i + 1;
+        let mut last = i;
+        while j < words.len() {
+            let gap = &text[words[j - 1].end..words[j].start];
+            if gap != " " || covered(mentions, words[j].start, words[j].end) {
+                break;
+            }
+            if is_capitalized(words[j].text) {
+                last = j;
+            } else if !CONNECTORS.contains(&words[j].text) {
+                break;
+            }
+            j += 1;
+        }
+        classify_run(text, &words[i..=last], lexicons, &mut found);
+        i = last + 1;
+    }
+    mentions.extend(found);
+}
+
+fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<Mention>) {
+    let mut run = run;
+    while let Some(first) = run.first() {
+        if OPENERS.contains(&first.text) || CONNECTORS.contains(&first.text) {
+            run = &run[1..];
+        } else {
+            break;
+        }
+    }
+    // A title at the front is not part of the name: "Foreign Minister Ana Ruiz".
+    let mut name_from = 0;
+    for k in (1..run.len()).rev() {
+        let candidate = &text[run[0].start..run[k - 1].end];
+        if lexicons.title_class(candidate).is_some() {
+            name_from = k;
+            break;
+        }
+    }
+    if name_from > 0 {
+        let name = &run[name_from..];
+        if (1..=4).contains(&name.len()) && name.iter().all(|w| is_capitalized(w.text)) {
+            found.push(span_mention(text, name, EntityKind::Person));
+        }
+        return;
+    }
+    let Some(last) = run.last() else { return };
+    let first = &run[0];
+    let after = &text[last.end..];
+    if run.len() >= 2 {
+        if let Some(&kind) = lexicons.heads.get(last.text.trim_end_matches('.')) {
+            found.push(span_mention(text, run, kind));
+            return;
+        }
+        if let Some(&kind) = lexicons.heads.get(first.text) {
+            if CONNECTORS.contains(&run[1].text) {
+                found.push(span_mention(text, run, kind));
+                return;
+            }
+        }
+    }
+    if let Some((head, kind)) = LOWERCASE_HEADS.iter().find(|(head, _)| {
+        after.starts_with(' ')
+            && after[1..].starts_with(head)
+            && on_word_boundaries(text, last.end + 1, last.end + 1 + head.len())
+    }) {
+        let end = last.end + 1 + head.len();
+        found.push(Mention::new(
+            first.start,
+            end,
+            *kind,
+            &text[first.start..end],
+        ));
+        return;
+    }
+    let name_like = run
+        .iter()
+        .all(|w| is_capitalized(w.text) && !lexicons.heads.contains_key(w.text));
+    if (2..=4).contains(&run.len()) && name_like {
+        let before = text[..first.start].trim_end();
+        let after_title = lexicons.title_before_name.is_match(&text[..first.start]);
+        let person_context = PERSON_CONTEXT_AFTER.is_match(after)
+            || before.ends_with(" said")
+            || before.ends_with("according to");
+        if after_title || person_context {
+            found.push(span_mention(text, run, EntityKind::Person));
+        }
+    }
+}
+
+fn span_mention(text: &str, words: &[Word], kind: EntityKind) -> Mention {
+    let start = words[0].start;
+    let end = words[words.len() - 1].end;
+    let name = text[start..end].trim_end_matches('.');
+    Mention::new(start, start + name.len(), kind, name)
+}
+
+/// "the Obama administration" is the government of the day, not Obama.
+fn name_administrations(text: &str, mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        let after = &text[m.end..];
+        if m.kind == EntityKind::Person && after.starts_with(" administration") {
+            let end = m.end + " administration".len();
+            if on_word_boundaries(text, m.start, end) {
+                let surname = m.name.rsplit(' ').next().unwrap_or(&m.name).to_string();
+                *m = Mention::new(
+                    m.start,
+                    end,
+                    EntityKind::Agency,
+                    &format!("{surname} administration"),
+                );
+            }
+        }
+    }
+}
+
+/// "Immigration and Customs Enforcement (ICE)": the acronym names the same entity,
+/// there and wherever else the text uses it.
+fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
+    let mut defined: Vec<(String, Mention)> = Vec::new();
+    for m in mentions.iter() {
+        if m.pronoun.is_some() || m.demonym {
+            continue;
+        }
+        if let Some(caps) = ACRONYM_IN_PARENS.captures(&text[m.end..]) {
+            let acronym = caps.get(1).map_or("", |g| g.as_str()).to_string();
+            defined.push((acronym, m.clone()));
+        }
+    }
+    for (acronym, owner) in defined {
+        let positions: Vec<usize> = text
+            .match_indices(acronym.as_str())
+            .map(|(i, _)| i)
+            .collect();
+        for start in positions {
+            let end = start + acronym.len();
+            if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
+                let mut alias = owner.clone();
+                alias.start = start;
+                alias.end = end;
+                alias.bound = false;
+                mentions.push(alias);
+            }
+        }
+    }
+}
+
+/// A surname alone ("Zúñiga") after the full name ("Ricardo Zúñiga") is that person.
+fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
+    let mut surnames: Vec<(String, Mention)> = Vec::new();
+    for m in mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.name.contains(' '))
+    {
+        if let Some(surname) = m.name.rsplit(' ').next() {
+            if surname.chars().count() > 2 && !surnames.iter().any(|(s, _)| s == surname) {
+                surnames.push((surname.to_string(), m.clone()));
+            }
+        }
+    }
+    for (surname, person) in surnames {
+        let positions: Vec<usize> = text
+            .match_indices(surname.as_str())
+            .map(|(i, _)| i)
+            .collect();
+        for start in positions {
+            let end = start + surname.len();
+            if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
+                let mut alias = person.clone();
+                alias.start = start;
+                alias.end = end;
+                alias.title = None;
+                mentions.push(alias);
+            }
+        }
+    }
+    mentions.sort_by_key(|m| m.start);
+}
+
+/// Reads the title before each person ("Guatemalan President", "the State Department's
+/// Northern Triangle special envoy,") and the country or body it names.
+fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
+    for i in 0..mentions.len() {
+        if mentions[i].kind != EntityKind::Person || mentions[i].pronoun.is_some() {
+            continue;
+        }
+        let before = &text[..mentions[i].start];
+        let Some(caps) = lexicons.title_before_name.captures(before) else {
+            attach_apposition(text, lexicons, mentions, i);
+            continue;
+        };
+        let Some(title) = caps.get(1) else { continue };
+        let class = lexicons
+            .title_class(title.as_str())
+            .unwrap_or(TitleClass::Member);
+        // The qualifier: the nearest earlier country, agency or organization that the
+        // title hangs on, through a possessive or directly ("Guatemalan President").
+        let mut role_start = title.start();
+        let mut qualifier = None;
+        for q in (0..i).rev() {
+            let m = &mentions[q];
+            if m.end > title.start() {
+                continue;
+            }
+            let between = &text[m.end..role_start];
+            let possessive = between.starts_with("'s ") || between.starts_with("' ");
+            let link = between.trim_start_matches("'s").trim_start_matches('\'');
+            let adjacent = link.trim().is_empty() && between.len() <= 3;
+            if m.kind == EntityKind::Region && between == " " {
+                role_start = m.start; // "Northern Triangle special envoy": part of the role
+                continue;
+            }
+            let modifier_words = link.split_whitespace().count();
+            let qualifies = matches!(
+                m.kind,
+                EntityKind::Country | EntityKind::Agency | EntityKind::Organization
+            ) && (adjacent
+                || (possessive
+                    && modifier_words <= 3
+                    && link
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == ' ' || c == '-')));
+            if qualifies {
+                qualifier = Some(q);
+                if !adjacent {
+                    role_start = m.end
+                        + (between.len() - link.len())
+                        + (link.len() - link.trim_start().len());
+                }
+            }
+            break;
+        }
+        let role = text[role_start..title.end()].trim().to_string();
+        if let Some(q) = qualifier {
+            mentions[q].bound = true;
+        }
+        let qualifier = qualifier.map(|q| mentions[q].start);
+        mentions[i].title = Some(Title {
+            role,
+            class,
+            qualifier,
+            start: qualifier.unwrap_or(role_start),
+        });
+    }
+}
+
+/// "X, the State Department's special envoy for ...", "X, a Republican senator",
+/// "X, head of the IOM": a title after the name, with the body it names.
+fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], i: usize) {
+    let end = mentions[i].end;
+    let Some(caps) = lexicons.apposition.captures(&text[end..]) else {
+        return;
+    };
+    let (Some(body), Some(title)) = (caps.name("body"), caps.name("title")) else {
+        return;
+    };
+    let class = lexicons
+        .title_class(title.as_str())
+        .unwrap_or(TitleClass::Member);
+    let is_body = |m: &Mention| {
+        matches!(
+            m.kind,
+            EntityKind::Country | EntityKind::Agency | EntityKind::Organization
+        ) && !m.demonym
+            || m.demonym && m.kind == EntityKind::Country
+    };
+    let after_tail = caps.name("tail").map(|t| end + t.end());
+    let body_range = end + body.start()..end + body.end();
+    let qualifier = after_tail
+        .and_then(|at| mentions.iter().position(|m| m.start == at && is_body(m)))
+        .or_else(|| {
+            mentions
+                .iter()
+                .rposition(|m| body_range.start <= m.start && m.end <= body_range.end && is_body(m))
+        });
+    let role_start = match qualifier {
+        Some(q) if mentions[q].end <= body_range.end => {
+            let rest = &text[mentions[q].end..end + title.start()];
+            mentions[q].end
+                + (rest.len()
+                    - rest
+                        .trim_start_matches("'s")
+                        .trim_start_matches('\'')
+                        .trim_start()
+                        .len())
+        }
+        _ => end + title.start(),
+    };
+    let qualifier_start = qualifier.map(|q| mentions[q].start);
+    if let Some(q) = qualifier {
+        mentions[q].bound = true;
+    }
+    mentions[i].title = Some(Title {
+        role: text[role_start..end + title.end()].trim().to_string(),
+        class,
+        qualifier: qualifier_start,
+        start: mentions[i].start,
+    });
+}
+
+/// "the vice president", "Guatemala's president": titles that stand for a person the
+/// resolver will look for.
+fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    let mut found = Vec::new();
+    for caps in lexicons.title_as_name.captures_iter(text) {
+        let (Some(whole), Some(title)) = (caps.get(0), caps.get(2)) else {
+            continue;
+        };
+        let after = &text[whole.end()..];
+        // "the president of Mexico" is handled by its qualifier; "President Ana Ruiz"
+        // is a named person; "the president's" still refers.
+        let next = after.trim_start_matches(['\'', 's']).trim_start();
+        if after.starts_with(' ') && next.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let title_text = title.as_str();
+        let head = title_text.rsplit(' ').next().unwrap_or(title_text);
+        let Some(class) = lexicons
+            .title_class(title_text)
+            .or_else(|| lexicons.title_class(head))
+        else {
+            continue;
+        };
+        if class == TitleClass::Honorific || covered(mentions, title.start(), title.end()) {
+            continue;
+        }
+        let qualifier = caps
+            .get(1)
+            .and_then(|q| mention_at(mentions, q.start()))
+            .map(|q| mentions[q].start);
+        let mut mention = Mention::new(whole.start(), title.end(), EntityKind::Person, "");
+        mention.title = Some(Title {
+            role: title_text.to_string(),
+            class,
+            qualifier,
+            start: whole.start(),
+        });
+        found.push(mention);
+    }
+    for m in found {
+        if let Some(q) = m.title.as_ref().and_then(|t| t.qualifier) {
+            if let Some(q) = mention_at(mentions, q) {
+                mentions[q].bound = true;
+            }
+        }
+        if !mentions
+            .iter()
+            .any(|o| o.kind == EntityKind::Person && o.start < m.end && m.start < o.end)
+        {
+            mentions.push(m);
+        }
+    }
+}
+
+fn add_pronouns(text: &str, mentions: &mut Vec<Mention>) {
+    for m in PRONOUN.find_iter(text) {
+        if covered(mentions, m.start(), m.end()) {
+            continue;
+        }
+        let word = m.as_str().to_lowercase();
+        let pronoun = if word.starts_with('s') || word.starts_with("her") {
+            Pronoun::Feminine
+        } else {
+            Pronoun::Masculine
+        };
+        let mut mention = Mention::new(m.start(), m.end(), EntityKind::Person, "");
+        mention.pronoun = Some(pronoun);
+        mentions.push(mention);
+    }
+}

@@ -1,0 +1,58 @@
+//! The library's errors: each names the file, entity or argument at fault.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Input that is not text: binary content or bytes that decode as nothing.
+    #[error("{}: not a text article ({reason})", path.display())]
+    NotText { path: PathBuf, reason: String },
+    /// A malformed line in a gazetteer, cue lexicon or JSON Lines file.
+    #[error("{origin}:{line}: {message}")]
+    BadLine {
+        origin: String,
+        line: usize,
+        message: String,
+    },
+    /// The database file exists but was not written by mkg.
+    #[error("{}: not an mkg database ({reason}); the file was left untouched", path.display())]
+    NotMkgDatabase { path: PathBuf, reason: String },
+    /// The database was written by a newer mkg.
+    #[error("{}: database schema version {found} is newer than this mkg supports ({supported}); upgrade mkg to open it", path.display())]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// SQLite failed on an otherwise valid mkg database.
+    #[error("database {}: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    /// A name that matches no entity; `suggestions` are the closest known names.
+    #[error("no entity named '{name}'{}", suggestion_text(suggestions))]
+    UnknownEntity {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    /// An argument the user gave that cannot be used.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn suggestion_text(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean: {}?", suggestions.join(", "))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,426 @@
+//! Writing subgraphs out: pretty JSON for programs and Graphviz DOT for people.
+
+use crate::model::{Edge, EntityKind, Modality, Node, RelationType, Subgraph};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted_nodes: usize,
+}
+
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    id: i64,
+    name: &'a str,
+    kind: EntityKind,
+    aliases: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonEdge<'a> {
+    source: i64,
+    target: i64,
+    relation: RelationType,
+    modality: Modality,
+    role: Option<&'a str>,
+    amount: Option<&'a str>,
+    evidence: Vec<JsonEvidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence<'a> {
+    document: &'a str,
+    sentence: &'a str,
+    start: usize,
+    end: usize,
+    cue: &'a str,
+    modality: Modality,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn sorted_nodes(nodes: &[Node]) -> Vec<&Node> {
+    let mut sorted: Vec<&Node> = nodes.iter().collect();
+    sorted.sort_by_key(|n| n.id);
+    sorted
+}
+
+fn sorted_edges<'a>(edges: impl IntoIterator<Item = &'a Edge>) -> Vec<&'a Edge> {
+    let mut sorted: Vec<&Edge> = edges.into_iter().collect();
+    // Relation by name, the order a reader of the output sees.
+    sorted.sort_by_key(|e| (e.source, e.relation.as_str(), e.target));
+    sorted
+}
+
+/// The subgraph as pretty-printed JSON; nodes by id, edges by (source, relation, target).
+pub fn to_json(sub: &Subgraph) -> String {
+    let graph = JsonGraph {
+        nodes: sorted_nodes(&sub.nodes)
+            .into_iter()
+            .map(|n| JsonNode {
+                id: n.id,
+                name: &n.name,
+                kind: n.kind,
+                aliases: &n.aliases,
+            })
+            .collect(),
+        edges: sorted_edges(&sub.edges)
+            .into_iter()
+            .map(|e| JsonEdge {
+                source: e.source,
+                target: e.target,
+                relation: e.relation,
+                modality: e.modality,
+                role: e.role.as_deref(),
+                amount: e.amount.as_deref(),
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|ev| JsonEvidence {
+                        document: &ev.document,
+                        sentence: &ev.sentence,
+                        start: ev.span.start,
+                        end: ev.span.end,
+                        cue: &ev.cue,
+                        modality: ev.modality,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        omitted_nodes: sub.omitted_nodes,
+    };
+    // Cannot fail: plain structs with string keys and no custom serializers.
+    serde_json::to_string_pretty(&graph).expect("JSON export of plain structs")
+}
+
+/// Limits for [`to_dot`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotOptions {
+    /// Most nodes drawn; beyond a few hundred a drawing is unreadable and slow to lay out.
+    pub max_nodes: usize,
+}
+
+impl Default for DotOptions {
+    fn default() -> Self {
+        DotOptions { max_nodes: 500 }
+    }
+}
+
+/// Shape, extra style and fill colour of each kind of node.
+fn node_look(kind: EntityKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        EntityKind::Person => ("ellipse", "filled", "#cfe2f3"),
+        EntityKind::Agency => ("box", "filled", "#f4cccc"),
+        EntityKind::Organization => ("box", "filled,rounded", "#fce5cd"),
+        EntityKind::Country => ("doubleoctagon", "filled", "#d9ead3"),
+        EntityKind::Region => ("hexagon", "filled", "#fff2cc"),
+        EntityKind::Program => ("component", "filled", "#d9d2e9"),
+    }
+}
+
+/// Edge attributes for a modality. Asserted: plain solid line. Planned: dashed, since it
+/// has not happened yet. Negated: dotted and grey, since the text says it does not hold.
+/// Reported: solid but blue, an attributed claim rather than the writer's own statement.
+fn edge_look(modality: Modality) -> &'static str {
+    match modality {
+        Modality::Asserted => "",
+        Modality::Planned => ", style=dashed",
+        Modality::Negated => ", style=dotted, color=\"#999999\", fontcolor=\"#999999\"",
+        Modality::Reported => ", color=\"#1f5f99\", fontcolor=\"#1f5f99\"",
+    }
+}
+
+/// `text` as a DOT double-quoted string that is valid whatever `text` contains.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // Doubled, so Graphviz's own escapes (\N, \l, ...) cannot be triggered.
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn node_id(id: i64) -> String {
+    // Quoted, so even a negative id is a valid DOT identifier.
+    quote(&format!("n{id}"))
+}
+
+/// The subgraph as a Graphviz digraph. Beyond `opts.max_nodes` nodes only the most
+/// connected are drawn, and a graph label says what was left out.
+pub fn to_dot(sub: &Subgraph, opts: &DotOptions) -> String {
+    let mut degree: HashMap<i64, usize> = HashMap::new();
+    for e in &sub.edges {
+        *degree.entry(e.source).or_default() += 1;
+        *degree.entry(e.target).or_default() += 1;
+    }
+    let mut nodes = sorted_nodes(&sub.nodes);
+    let dropped_nodes = nodes.len().saturating_sub(opts.max_nodes);
+    if dropped_nodes > 0 {
+        let degree_of = |n: &Node| degree.get(&n.id).copied().unwrap_or(0);
+        nodes.sort_by(|a, b| degree_of(b).cmp(&degree_of(a)).then(a.id.cmp(&b.id)));
+        nodes.truncate(opts.max_nodes);
+        nodes.sort_by_key(|n| n.id);
+    }
+    let kept: HashSet<i64> = nodes.iter().map(|n| n.id).collect();
+    let edges = sorted_edges(
+        sub.edges
+            .iter()
+            .filter(|e| kept.contains(&e.source) && kept.contains(&e.target)),
+    );
+    let dropped_edges = sub.edges.len() - edges.len();
+
+    let mut notes = Vec::new();
+    if dropped_nodes > 0 {
+        notes.push(format!(
+            "{dropped_nodes} nodes and {dropped_edges} edges left out (most connected {} shown)",
+            nodes.len()
+        ));
+    }
+    if sub.omitted_nodes > 0 {
+        notes.push(format!(
+            "{} more nodes left out by the query's node limit",
+            sub.omitted_nodes
+        ));
+    }
+
+    let mut out = String::from("digraph mkg {\n");
+    out.push_str(
+        "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=10, nodesep=0.3, ranksep=0.8",
+    );
+    if !notes.is_empty() {
+        out.push_str(&format!(", labelloc=t, label={}", quote(&notes.join("; "))));
+    }
+    out.push_str("];\n");
+    out.push_str("  node [fontname=\"Helvetica\", fontsize=10, color=\"#444444\"];\n");
+    out.push_str(
+        "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#444444\", arrowsize=0.7];\n",
+    );
+    for n in &nodes {
+        let (shape, style, fill) = node_look(n.kind);
+        let mut tooltip = format!("{} ({})", n.name, n.kind);
+        if !n.aliases.is_empty() {
+            tooltip.push_str(&format!("; also: {}", n.aliases.join(", ")));
+        }
+        out.push_str(&format!(
+            "  {} [label={}, shape={shape}, style=\"{style}\", fillcolor=\"{fill}\", tooltip={}];\n",
+            node_id(n.id),
+            quote(&n.name),
+            quote(&tooltip)
+        ));
+    }
+    for e in &edges {
+        let tooltip = match e.evidence.split_first() {
+            Some((first, rest)) => {
+                let mut text = format!("{}: {}", first.document, first.sentence);
+                if !rest.is_empty() {
+                    text.push_str(&format!(" (+{} more)", rest.len()));
+                }
+                text
+            }
+            None => format!("{} ({})", e.relation, e.modality),
+        };
+        let tooltip = quote(&tooltip);
+        let dir = if e.relation.is_symmetric() {
+            ", dir=none"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {} -> {} [label={}{dir}{}, tooltip={tooltip}, labeltooltip={tooltip}];\n",
+            node_id(e.source),
+            node_id(e.target),
+            quote(e.relation.as_str()),
+            edge_look(e.modality)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Evidence, Span};
+
+    fn node(id: i64, name: &str, kind: EntityKind) -> Node {
+        Node {
+            id,
+            name: name.to_string(),
+            kind,
+            aliases: Vec::new(),
+        }
+    }
+
+    fn edge(id: i64, source: i64, relation: RelationType, target: i64, modality: Modality) -> Edge {
+        Edge {
+            id,
+            source,
+            target,
+            relation,
+            modality,
+            role: None,
+            amount: None,
+            evidence: vec![Evidence {
+                document: "cnn.txt".to_string(),
+                sentence: format!("{source} {relation} {target}."),
+                span: Span { start: 3, end: 9 },
+                cue: relation.as_str().to_string(),
+                modality,
+            }],
+        }
+    }
+
+    fn sample() -> Subgraph {
+        let mut harris = node(1, "Kamala Harris", EntityKind::Person);
+        harris.aliases = vec!["Harris".to_string()];
+        let mut funds = edge(7, 3, RelationType::Funds, 2, Modality::Asserted);
+        funds.amount = Some("$310 million".to_string());
+        Subgraph {
+            nodes: vec![
+                node(3, "USAID", EntityKind::Agency),
+                harris,
+                node(2, "Guatemala", EntityKind::Country),
+            ],
+            edges: vec![
+                funds,
+                edge(5, 1, RelationType::Visits, 2, Modality::Planned),
+                edge(6, 1, RelationType::MetWith, 3, Modality::Negated),
+            ],
+            omitted_nodes: 0,
+        }
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let json = to_json(&sample());
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let ids: Vec<i64> = value["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(value["nodes"][0]["aliases"][0], "Harris");
+        assert_eq!(value["nodes"][1]["kind"], "country");
+        let edges: Vec<(i64, &str, i64)> = value["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["source"].as_i64().unwrap(),
+                    e["relation"].as_str().unwrap(),
+                    e["target"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            edges,
+            [(1, "met_with", 3), (1, "visits", 2), (3, "funds", 2)]
+        );
+        let funds = &value["edges"][2];
+        assert_eq!(funds["amount"], "$310 million");
+        assert!(funds["role"].is_null());
+        assert_eq!(funds["evidence"][0]["document"], "cnn.txt");
+        assert_eq!(funds["evidence"][0]["start"], 3);
+        assert_eq!(funds["evidence"][0]["modality"], "asserted");
+        assert!(value.get("omitted_nodes").is_none());
+
+        let mut capped = sample();
+        capped.omitted_nodes = 4;
+        let value: serde_json::Value = serde_json::from_str(&to_json(&capped)).unwrap();
+        assert_eq!(value["omitted_nodes"], 4);
+    }
+
+    #[test]
+    fn quote_escapes_everything() {
+        assert_eq!(
+            quote("a \"quoted\" \\ back\nslash"),
+            r#""a \"quoted\" \\ back\nslash""#
+        );
+        assert_eq!(quote("tab\there\r\nend\\"), r#""tab here\nend\\""#);
+        assert_eq!(
+            quote("bell\u{7}gone, Zúñiga kept"),
+            "\"bellgone, Zúñiga kept\""
+        );
+    }
+
+    #[test]
+    fn dot_is_deterministic_and_styled() {
+        let sub = sample();
+        let mut shuffled = sample();
+        shuffled.nodes.reverse();
+        shuffled.edges.reverse();
+        let dot = to_dot(&sub, &DotOptions::default());
+        assert_eq!(dot, to_dot(&shuffled, &DotOptions::default()));
+        assert!(dot.starts_with("digraph mkg {\n  graph [rankdir=LR"));
+        assert!(dot.ends_with("}\n"));
+        let lines: Vec<&str> = dot.lines().filter(|l| l.contains(" [label=")).collect();
+        assert_eq!(lines.len(), 6);
+        assert!(lines[0].starts_with("  \"n1\" [label=\"Kamala Harris\", shape=ellipse"));
+        assert!(lines[0].contains("tooltip=\"Kamala Harris (person); also: Harris\""));
+        assert!(lines[1].contains("shape=doubleoctagon"));
+        assert!(lines[2].starts_with("  \"n3\" [label=\"USAID\", shape=box"));
+        assert!(
+            lines[3].starts_with("  \"n1\" -> \"n3\" [label=\"met_with\", dir=none, style=dotted")
+        );
+        assert!(lines[4].starts_with("  \"n1\" -> \"n2\" [label=\"visits\", style=dashed"));
+        assert!(lines[4].contains(", tooltip=\"cnn.txt: 1 visits 2.\""));
+        assert!(lines[4].contains("labeltooltip=\"cnn.txt: 1 visits 2.\""));
+        assert!(lines[5].starts_with("  \"n3\" -> \"n2\" [label=\"funds\", tooltip="));
+        assert!(!dot.contains("left out"));
+    }
+
+    #[test]
+    fn dot_escapes_nasty_names() {
+        let mut sub = sample();
+        sub.nodes[0].name = "a \"quoted\" \\ back\nslash".to_string();
+        let dot = to_dot(&sub, &DotOptions::default());
+        assert!(dot.contains(r#"[label="a \"quoted\" \\ back\nslash", shape=box"#));
+    }
+
+    #[test]
+    fn dot_cap_keeps_most_connected_and_says_so() {
+        let dot = to_dot(&sample(), &DotOptions { max_nodes: 2 });
+        // Harris and USAID have 2 edges each, Guatemala 2 too: ties go to the lower ids.
+        assert!(dot.contains("\"n1\" [label"));
+        assert!(dot.contains("\"n2\" [label"));
+        assert!(!dot.contains("\"n3\" [label"));
+        assert_eq!(dot.matches(" -> ").count(), 1);
+        assert!(dot.contains("label=\"1 nodes and 2 edges left out (most connected 2 shown)\""));
+
+        let mut star = sample();
+        star.edges
+            .push(edge(8, 3, RelationType::Assists, 1, Modality::Reported));
+        let dot = to_dot(&star, &DotOptions { max_nodes: 2 });
+        assert!(dot.contains("\"n1\" [label") && dot.contains("\"n3\" [label"));
+        assert!(!dot.contains("\"n2\" [label"));
+
+        let mut capped = sample();
+        capped.omitted_nodes = 9;
+        let dot = to_dot(&capped, &DotOptions::default());
+        assert!(dot.contains("label=\"9 more nodes left out by the query's node limit\""));
+    }
+}

@@ -1,0 +1,673 @@
+//! Relation extraction: cue patterns from `data/cues/relations.txt` and the title
+//! constructions ("Guatemalan President X", "the State Department's envoy, X") turned
+//! into typed edges, each with its modality, role, amount and evidence sentence.
+
+use crate::entities::{mention_at, Mention, TitleClass};
+use crate::error::Error;
+use crate::lexicon;
+use crate::model::{EntityKind, Modality, RelationType};
+use crate::resolve::Resolution;
+use regex::{Regex, RegexSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Where a cue finds its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// Source before the cue, target after it.
+    Forward,
+    /// Target before the cue, source after it.
+    Backward,
+    /// Target inside the cue's `*` gap, source before the cue.
+    Inside,
+}
+
+#[derive(Debug)]
+struct Cue {
+    relation: RelationType,
+    frame: Frame,
+    regex: Regex,
+    sources: Vec<EntityKind>,
+    targets: Vec<EntityKind>,
+}
+
+/// The compiled cue lexicon and modality markers.
+#[derive(Debug)]
+pub struct CueLexicon {
+    cues: Vec<Cue>,
+    any: RegexSet,
+    planned: Vec<String>,
+    negated: Vec<String>,
+    reported: Vec<String>,
+}
+
+/// A relation found in a document, with byte offsets and document entity indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub source: usize,
+    pub relation: RelationType,
+    pub target: usize,
+    pub modality: Modality,
+    pub role: Option<String>,
+    pub amount: Option<String>,
+    pub sentence: Range<usize>,
+    pub cue: String,
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:US|U\.S\.)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn)\b)?|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|trillion)\s(?:dollars|pesos|euros|quetzales)\b")
+        .expect("static regex")
+});
+
+/// Asides the subject search skips: "-- whose role ... --", "(...)", ", who ...,".
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"--[^-]+--|\u{2014}[^\u{2014}]+\u{2014}|\([^)]*\)|,\s*(?:who|whom|whose|which)\b[^,]*,",
+    )
+    .expect("static regex")
+});
+
+/// A verb phrase coordinated without its own subject: "..., and is also working with".
+static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,\s*|\s)and\s+(?:(?:is|was|are|were|has|have|had|will|would|also|then|later|already|has been|been|being|recently)\s+)*$")
+        .expect("static regex")
+});
+
+/// What may stand between two coordinated arguments: "A, B and C", "A or B".
+static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$")
+        .expect("static regex")
+});
+
+/// The longest run of plain words allowed between a cue and the argument after it.
+const MAX_GAP_WORDS: usize = 5;
+
+impl CueLexicon {
+    pub fn builtin() -> Result<Self, Error> {
+        let (origin, text) = lexicon::DEFAULT_CUES;
+        Self::parse(origin, text)
+    }
+
+    /// The built-in cues plus those of a user file in the same syntax.
+    pub fn with_file(path: &std::path::Path) -> Result<Self, Error> {
+        let extra = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (_, builtin) = lexicon::DEFAULT_CUES;
+        let mut lexicon = Self::parse(&path.display().to_string(), &extra)?;
+        let base = Self::parse("data/cues/relations.txt", builtin)?;
+        lexicon.cues.extend(base.cues);
+        lexicon.planned.extend(base.planned);
+        lexicon.negated.extend(base.negated);
+        lexicon.reported.extend(base.reported);
+        lexicon.any = RegexSet::new(lexicon.cues.iter().map(|c| c.regex.as_str()))
+            .map_err(|e| Error::Invalid(format!("cue lexicon: {e}")))?;
+        Ok(lexicon)
+    }
+
+    pub fn parse(origin: &str, text: &str) -> Result<Self, Error> {
+        let mut lexicon = CueLexicon {
+            cues: Vec::new(),
+            any: RegexSet::empty(),
+            planned: Vec::new(),
+            negated: Vec::new(),
+            reported: Vec::new(),
+        };
+        for line in lexicon::parse(origin, text)? {
+            let bad = |message: String| Error::BadLine {
+                origin: origin.to_string(),
+                line: line.number,
+                message,
+            };
+            let markers = match line.section.as_str() {
+                "planned" => Some(&mut lexicon.planned),
+                "negated" => Some(&mut lexicon.negated),
+                "reported" => Some(&mut lexicon.reported),
+                _ => None,
+            };
+            if let Some(markers) = markers {
+                markers.extend(line.fields.iter().map(|f| f.to_lowercase()));
+                continue;
+            }
+            let (relation, sources, targets) = parse_header(&line.section).map_err(bad)?;
+            // A pattern's own '|' alternatives were split off as fields: join them back.
+            let content = line.fields.join("|");
+            let (frame, pattern) = content
+                .split_once(char::is_whitespace)
+                .ok_or_else(|| bad(format!("a cue is 'FRAME PATTERN', got '{content}'")))?;
+            let pattern = pattern.trim();
+            let frame = match frame {
+                ">" => Frame::Forward,
+                "<" => Frame::Backward,
+                "^" => Frame::Inside,
+                other => return Err(bad(format!("unknown frame '{other}' (expected >, < or ^)"))),
+            };
+            let regex = compile_pattern(pattern, frame == Frame::Inside).map_err(bad)?;
+            lexicon.cues.push(Cue {
+                relation,
+                frame,
+                regex,
+                sources,
+                targets,
+            });
+        }
+        lexicon.any = RegexSet::new(lexicon.cues.iter().map(|c| c.regex.as_str()))
+            .map_err(|e| Error::Invalid(format!("{origin}: {e}")))?;
+        Ok(lexicon)
+    }
+
+    /// Every relation the document's sentences state.
+    pub fn extract(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        mentions: &[Mention],
+        resolution: &Resolution,
+    ) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut first = 0;
+        for sentence in sentences {
+            while first < mentions.len() && mentions[first].start < sentence.start {
+                first += 1;
+            }
+            let last = mentions[first..]
+                .iter()
+                .position(|m| m.start >= sentence.end)
+                .map_or(mentions.len(), |p| first + p);
+            let scope = Scope {
+                text,
+                sentence: sentence.clone(),
+                mentions,
+                resolution,
+                local: (first..last).collect(),
+            };
+            title_relations(&scope, &mut found);
+            self.cue_relations(&scope, &mut found);
+        }
+        found.dedup_by(|a, b| {
+            a.source == b.source
+                && a.relation == b.relation
+                && a.target == b.target
+                && a.sentence == b.sentence
+        });
+        found
+    }
+
+    fn cue_relations(&self, scope: &Scope, found: &mut Vec<Found>) {
+        let sentence_text = &scope.text[scope.sentence.clone()];
+        let offset = scope.sentence.start;
+        let mut matches: Vec<(Range<usize>, Option<Range<usize>>, usize)> = Vec::new();
+        for index in self.any.matches(sentence_text) {
+            for caps in self.cues[index].regex.captures_iter(sentence_text) {
+                let Some(whole) = caps.get(0) else { continue };
+                let range = offset + whole.start()..offset + whole.end();
+                let slot = caps
+                    .name("slot")
+                    .map(|s| offset + s.start()..offset + s.end());
+                // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
+                let inside_name = scope.local.iter().any(|&m| {
+                    let m = &scope.mentions[m];
+                    m.pronoun.is_none()
+                        && m.start < range.end
+                        && range.start < m.end
+                        && slot
+                            .as_ref()
+                            .is_none_or(|s| !(s.start <= m.start && m.end <= s.end))
+                });
+                if !inside_name {
+                    matches.push((range, slot, index));
+                }
+            }
+        }
+        // Where cues overlap, the longest wins ("tapped by" over "tapped").
+        matches.sort_by_key(|(r, _, i)| (r.start, std::cmp::Reverse(r.end), *i));
+        let mut taken_until = 0;
+        for (range, slot, index) in matches {
+            if range.start < taken_until {
+                continue;
+            }
+            taken_until = range.end;
+            let cue = &self.cues[index];
+            let (sources, targets) = match cue.frame {
+                Frame::Forward => (
+                    scope.left(range.start, &cue.sources),
+                    scope.right(range.end, &cue.targets),
+                ),
+                Frame::Backward => (
+                    scope.right(range.end, &cue.sources),
+                    scope.left(range.start, &cue.targets),
+                ),
+                Frame::Inside => (
+                    scope.left(range.start, &cue.sources),
+                    slot.map(|s| scope.within(s, &cue.targets))
+                        .unwrap_or_default(),
+                ),
+            };
+            if sources.is_empty() || targets.is_empty() {
+                continue;
+            }
+            let modality = self.modality(scope, &range);
+            let amount = matches!(
+                cue.relation,
+                RelationType::Funds | RelationType::RequestsFundingFrom | RelationType::Assists
+            )
+            .then(|| nearest_amount(scope, &range))
+            .flatten();
+            let cue_text = scope.text[range.clone()].to_lowercase();
+            for &s in &sources {
+                for &t in &targets {
+                    if s != t {
+                        found.push(Found {
+                            source: s,
+                            relation: cue.relation,
+                            target: t,
+                            modality,
+                            role: None,
+                            amount: amount.clone(),
+                            sentence: scope.sentence.clone(),
+                            cue: cue_text.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Negation right before the cue, then plans, then attribution to a source.
+    fn modality(&self, scope: &Scope, cue: &Range<usize>) -> Modality {
+        let before: Vec<String> = scope.text[scope.sentence.start..cue.start]
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let near = &before[before.len().saturating_sub(4)..];
+        const AUXILIARY: &[&str] = &[
+            "is", "was", "are", "were", "has", "have", "had", "did", "does", "do", "will", "would",
+            "could", "can", "be", "been", "being", "also", "yet", "ever", "even", "directly",
+            "still", "to", "so", "far",
+        ];
+        for word in near.iter().rev() {
+            if self.negated.iter().any(|n| n == word) || word.ends_with("n't") {
+                return Modality::Negated;
+            }
+            if !AUXILIARY.contains(&word.as_str()) {
+                break;
+            }
+        }
+        let window = format!(
+            " {} {} ",
+            near.join(" "),
+            scope.text[cue.clone()].to_lowercase()
+        );
+        if self
+            .planned
+            .iter()
+            .any(|p| window.contains(&format!(" {p} ")))
+        {
+            return Modality::Planned;
+        }
+        let rest = format!(
+            " {} {} ",
+            before.join(" "),
+            scope.text[cue.end..scope.sentence.end].to_lowercase()
+        );
+        let rest = rest.replace(
+            |c: char| !(c.is_alphanumeric() || c == '\'' || c == ' '),
+            " ",
+        );
+        if self
+            .reported
+            .iter()
+            .any(|r| rest.contains(&format!(" {r} ")))
+        {
+            return Modality::Reported;
+        }
+        Modality::Asserted
+    }
+}
+
+/// `[relation: kinds -> kinds]`
+fn parse_header(header: &str) -> Result<(RelationType, Vec<EntityKind>, Vec<EntityKind>), String> {
+    let (relation, kinds) = header.split_once(':').ok_or_else(|| {
+        format!("section '[{header}]' should read [relation: SOURCE KINDS -> TARGET KINDS]")
+    })?;
+    let relation: RelationType = relation.trim().parse()?;
+    let (sources, targets) = kinds.split_once("->").ok_or_else(|| {
+        format!("section '[{header}]' lacks '->' between source and target kinds")
+    })?;
+    let parse_kinds = |list: &str| -> Result<Vec<EntityKind>, String> {
+        list.split_whitespace().map(str::parse).collect()
+    };
+    Ok((relation, parse_kinds(sources)?, parse_kinds(targets)?))
+}
+
+/// Translates the cue pattern language of `data/cues/relations.txt` into a regex.
+fn compile_pattern(pattern: &str, slot: bool) -> Result<Regex, String> {
+    const GAP_WORD: &str = r#"[^\s,;:!?"]+"#;
+    let mut out = String::from(r"(?i)\b");
+    let mut needs_space = false;
+    let mut slots = 0;
+    for token in tokens(pattern)? {
+        let (body, optional) = match token.strip_suffix('?') {
+            Some(body) if !body.is_empty() => (body, true),
+            _ => (token.as_str(), false),
+        };
+        let piece = match body {
+            "*" if slot => {
+                slots += 1;
+                format!(r"(?P<slot>{GAP_WORD}(?:\s+{GAP_WORD}){{0,3}}?)")
+            }
+            "*" => format!(r"{GAP_WORD}(?:\s+{GAP_WORD}){{0,3}}?"),
+            "$amount" => AMOUNT.as_str().trim_start_matches("(?i)").to_string(),
+            _ => translate_words(body)?,
+        };
+        let optional = optional || (body == "*" && !slot);
+        match (needs_space, optional) {
+            (false, false) => out.push_str(&format!("(?:{piece})")),
+            (false, true) => out.push_str(&format!(r"(?:(?:{piece})\s+)?")),
+            (true, false) => out.push_str(&format!(r"\s+(?:{piece})")),
+            (true, true) => out.push_str(&format!(r"(?:\s+(?:{piece}))?")),
+        }
+        // After a leading optional piece, the next piece carries no leading space.
+        needs_space = needs_space || !optional;
+    }
+    if slot && slots != 1 {
+        return Err(format!(
+            "a ^ cue needs exactly one * for the target, '{pattern}' has {slots}"
+        ));
+    }
+    out.push_str(r"\b");
+    Regex::new(&out).map_err(|e| format!("cue '{pattern}' is not a valid pattern: {e}"))
+}
+
+/// Splits a pattern on spaces outside parentheses.
+fn tokens(pattern: &str) -> Result<Vec<String>, String> {
+    let mut tokens = vec![String::new()];
+    let mut depth = 0i32;
+    for c in pattern.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err(format!("unbalanced ')' in cue '{pattern}'"));
+        }
+        if c.is_whitespace() && depth == 0 {
+            if !tokens.last().is_some_and(String::is_empty) {
+                tokens.push(String::new());
+            }
+        } else if let Some(last) = tokens.last_mut() {
+            last.push(c);
+        }
+    }
+    if depth != 0 {
+        return Err(format!("unbalanced '(' in cue '{pattern}'"));
+    }
+    tokens.retain(|t| !t.is_empty());
+    Ok(tokens)
+}
+
+fn translate_words(body: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' => out.push_str("(?:"),
+            ')' => {
+                out.push(')');
+                if chars.peek() == Some(&'?') {
+                    chars.next();
+                    out.push('?');
+                }
+            }
+            '|' => out.push('|'),
+            c if c.is_whitespace() => {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                out.push_str(r"\s+");
+            }
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// One sentence and the mentions in it.
+struct Scope<'a> {
+    text: &'a str,
+    sentence: Range<usize>,
+    mentions: &'a [Mention],
+    resolution: &'a Resolution,
+    /// Indexes of the mentions inside the sentence.
+    local: Vec<usize>,
+}
+
+impl Scope<'_> {
+    fn entity(&self, mention: usize) -> Option<usize> {
+        if self.mentions[mention].bound {
+            return None;
+        }
+        self.resolution.of_mention[mention]
+    }
+
+    fn kind_ok(&self, mention: usize, kinds: &[EntityKind]) -> Option<usize> {
+        let entity = self.entity(mention)?;
+        kinds
+            .contains(&self.resolution.entities[entity].kind)
+            .then_some(entity)
+    }
+
+    fn asides_before(&self, position: usize) -> Vec<Range<usize>> {
+        ASIDE
+            .find_iter(&self.text[self.sentence.start..position])
+            .map(|m| self.sentence.start + m.start()..self.sentence.start + m.end())
+            .collect()
+    }
+
+    /// The subject-side argument: the nearest fitting entity before the cue, outside
+    /// asides; for a subject-less coordinated verb, the sentence's first entity.
+    fn left(&self, cue_start: usize, kinds: &[EntityKind]) -> Vec<usize> {
+        let asides = self.asides_before(cue_start);
+        let outside = |m: usize| {
+            let mention = &self.mentions[m];
+            !asides
+                .iter()
+                .any(|a| a.start <= mention.start && mention.end <= a.end)
+        };
+        let before: Vec<usize> = self
+            .local
+            .iter()
+            .copied()
+            .filter(|&m| {
+                self.mentions[m].end <= cue_start && self.entity(m).is_some() && outside(m)
+            })
+            .collect();
+        let nearest_end = before
+            .last()
+            .map_or(self.sentence.start, |&m| self.mentions[m].end);
+        if ELIDED_SUBJECT.is_match(&self.text[nearest_end..cue_start]) {
+            return before
+                .iter()
+                .find_map(|&m| self.kind_ok(m, kinds))
+                .into_iter()
+                .collect();
+        }
+        let Some(position) = before
+            .iter()
+            .rposition(|&m| self.kind_ok(m, kinds).is_some())
+        else {
+            return Vec::new();
+        };
+        let mut chosen = vec![before[position]];
+        for k in (0..position).rev() {
+            let (earlier, later) = (before[k], chosen[chosen.len() - 1]);
+            let between = &self.text[self.mentions[earlier].end..self.mentions[later].start];
+            if !COORDINATION.is_match(between) || self.kind_ok(earlier, kinds).is_none() {
+                break;
+            }
+            chosen.push(earlier);
+        }
+        self.entities_of(&chosen, kinds)
+    }
+
+    /// The object-side argument: the first fitting entity shortly after the cue, and
+    /// every entity coordinated with it.
+    fn right(&self, cue_end: usize, kinds: &[EntityKind]) -> Vec<usize> {
+        let after: Vec<usize> = self
+            .local
+            .iter()
+            .copied()
+            .filter(|&m| self.mentions[m].start >= cue_end && self.entity(m).is_some())
+            .collect();
+        let Some(position) = after.iter().position(|&m| {
+            let gap = &self.text[cue_end..self.mentions[m].start];
+            let plain = !gap.contains([',', ';', ':', '!', '?', '"', '(', ')'])
+                && !gap.contains(". ")
+                && gap.split_whitespace().count() <= MAX_GAP_WORDS;
+            plain && self.kind_ok(m, kinds).is_some()
+        }) else {
+            return Vec::new();
+        };
+        let mut chosen = vec![after[position]];
+        for &next in &after[position + 1..] {
+            let previous = chosen[chosen.len() - 1];
+            let between = &self.text[self.mentions[previous].end..self.mentions[next].start];
+            if !COORDINATION.is_match(between) || self.kind_ok(next, kinds).is_none() {
+                break;
+            }
+            chosen.push(next);
+        }
+        self.entities_of(&chosen, kinds)
+    }
+
+    fn within(&self, range: Range<usize>, kinds: &[EntityKind]) -> Vec<usize> {
+        let inside: Vec<usize> = self
+            .local
+            .iter()
+            .copied()
+            .filter(|&m| range.start <= self.mentions[m].start && self.mentions[m].end <= range.end)
+            .collect();
+        self.entities_of(&inside, kinds)
+    }
+
+    fn entities_of(&self, mentions: &[usize], kinds: &[EntityKind]) -> Vec<usize> {
+        let mut entities: Vec<usize> = mentions
+            .iter()
+            .filter_map(|&m| self.kind_ok(m, kinds))
+            .collect();
+        entities.sort_unstable();
+        entities.dedup();
+        entities
+    }
+}
+
+/// The money amount closest to the cue, after it preferably.
+fn nearest_amount(scope: &Scope, cue: &Range<usize>) -> Option<String> {
+    AMOUNT
+        .find_iter(&scope.text[scope.sentence.clone()])
+        .map(|m| (scope.sentence.start + m.start(), m.as_str()))
+        .min_by_key(|(start, _)| {
+            if *start >= cue.end {
+                start - cue.end
+            } else {
+                (cue.start - start) * 2
+            }
+        })
+        .map(|(_, amount)| amount.to_string())
+}
+
+/// leader_of and member_of from titles: "Guatemalan President X", "the State
+/// Department's special envoy, X", "X, a Republican senator".
+fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
+    for &m in &scope.local {
+        let mention = &scope.mentions[m];
+        let Some(title) = &mention.title else {
+            continue;
+        };
+        let (Some(person), Some(qualifier)) = (scope.resolution.of_mention[m], title.qualifier)
+        else {
+            continue;
+        };
+        let Some(body) =
+            mention_at(scope.mentions, qualifier).and_then(|q| scope.resolution.of_mention[q])
+        else {
+            continue;
+        };
+        let kind = scope.resolution.entities[body].kind;
+        let relation = match (title.class, kind) {
+            (
+                TitleClass::Leader,
+                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
+            ) => RelationType::LeaderOf,
+            (
+                TitleClass::Member,
+                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
+            ) => RelationType::MemberOf,
+            _ => continue,
+        };
+        if person == body {
+            continue;
+        }
+        found.push(Found {
+            source: person,
+            relation,
+            target: body,
+            modality: Modality::Asserted,
+            role: Some(title.role.clone()),
+            amount: None,
+            sentence: scope.sentence.clone(),
+            cue: format!("title: {}", title.role),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_compile_to_word_bounded_regexes() {
+        let r = compile_pattern("(met|meets) with", false).unwrap();
+        assert!(r.is_match("she met with him"));
+        assert!(!r.is_match("she helmet with"));
+        let r = compile_pattern("(held|had) an? (phone)? call with", false).unwrap();
+        assert!(r.is_match("held a call with"));
+        assert!(r.is_match("had a phone call with"));
+        let r = compile_pattern("(said|saying)? in an? * interview", true).unwrap();
+        let caps = r.captures("saying in an ABC News interview").unwrap();
+        assert_eq!(&caps["slot"], "ABC News");
+    }
+
+    #[test]
+    fn bad_cue_lines_name_file_and_line() {
+        let err =
+            CueLexicon::parse("my.txt", "[visits: person -> country]\n> (visit to\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "my.txt:2: unbalanced '(' in cue '(visit to'"
+        );
+        let err =
+            CueLexicon::parse("my.txt", "[greets: person -> person]\n> greets\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("my.txt:2: unknown relation 'greets'"),
+            "{err}"
+        );
+        let err =
+            CueLexicon::parse("my.txt", "[visits: person -> country]\n= visit\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "my.txt:2: unknown frame '=' (expected >, < or ^)"
+        );
+    }
+
+    #[test]
+    fn builtin_cues_compile() {
+        let lexicon = CueLexicon::builtin().unwrap();
+        assert!(lexicon.cues.len() > 40);
+        assert!(lexicon.planned.contains(&"expected".to_string()));
+    }
+}

@@ -1,0 +1,205 @@
+//! Text intake repair: mojibake, hyperlink line breaks, curly quotes and odd spaces.
+//!
+//! Runs before anything else, so every later offset refers to the repaired text.
+//! Repair is idempotent and leaves clean text unchanged.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Repairs scraped article text; see the module docs for what changes.
+pub fn repair(raw: &str) -> String {
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let mut text: String = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Text that went through the wrong decoding twice needs two passes.
+    for _ in 0..3 {
+        let fixed = fix_mojibake(&text);
+        if fixed == text {
+            break;
+        }
+        text = fixed;
+    }
+    let text: String = text.nfc().filter_map(normalize_char).collect();
+    join_broken_lines(&text)
+}
+
+/// Maps typographic variants to the plain characters the extractor's patterns expect.
+fn normalize_char(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => Some('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => Some('"'),
+        '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\t' => {
+            Some(' ')
+        }
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => None,
+        c if c.is_control() && c != '\n' => None,
+        c => Some(c),
+    }
+}
+
+/// The byte that Windows-1252 (or Latin-1, for the C1 range) encodes `c` as.
+fn cp1252_byte(c: char) -> Option<u8> {
+    let byte = match c {
+        '\u{0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8a,
+        '‹' => 0x8b,
+        'Œ' => 0x8c,
+        'Ž' => 0x8e,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9a,
+        '›' => 0x9b,
+        'œ' => 0x9c,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => return None,
+    };
+    Some(byte)
+}
+
+/// Re-decodes runs like "Ã±" (UTF-8 bytes read as Windows-1252) into "ñ".
+/// Only a lead byte followed by exactly the continuation bytes UTF-8 requires is
+/// touched, so legitimate Latin-1 letters in clean text stay as they are.
+fn fix_mojibake(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((decoded, used)) = decode_sequence(&chars[i..]) {
+            out.push(decoded);
+            i += used;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn decode_sequence(chars: &[char]) -> Option<(char, usize)> {
+    let lead = cp1252_byte(chars[0])?;
+    let len = match lead {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return None,
+    };
+    if chars.len() < len {
+        return None;
+    }
+    let mut bytes = vec![lead];
+    for &c in &chars[1..len] {
+        let b = cp1252_byte(c)?;
+        if !(0x80..=0xbf).contains(&b) {
+            return None;
+        }
+        bytes.push(b);
+    }
+    let decoded = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    Some((decoded, len))
+}
+
+/// Joins the line breaks that scraped hyperlinks leave inside sentences
+/// ("by President \nJoe Biden\n to \nlead"). A break stays a paragraph break after
+/// sentence-final punctuation or a blank line.
+fn join_broken_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let line = collapse_spaces(line);
+        if line.is_empty() {
+            if !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            continue;
+        }
+        if out.is_empty() || out.ends_with('\n') {
+            out.push_str(&line);
+        } else if ends_paragraph(&out) {
+            out.push('\n');
+            out.push_str(&line);
+        } else if line.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+            out.push_str(&line);
+        } else {
+            out.push(' ');
+            out.push_str(&line);
+        }
+    }
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    out.replace("\n\n", "\n")
+}
+
+fn ends_paragraph(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', '"', '\'', ':', ')'])
+}
+
+fn collapse_spaces(line: &str) -> String {
+    line.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_utf8_read_as_windows_1252() {
+        assert_eq!(
+            repair("envoy, Ricardo ZÃºÃ±iga, said"),
+            "envoy, Ricardo Zúñiga, said"
+        );
+        assert_eq!(
+            repair("the minister said â€œnoâ€\u{9d}"),
+            "the minister said \"no\""
+        );
+    }
+
+    #[test]
+    fn fixes_double_encoding() {
+        let once = "SÃ£o Paulo";
+        let twice: String = once.bytes().map(|b| b as char).collect::<String>();
+        let twice = String::from_utf8_lossy(&twice.as_bytes().to_vec()).into_owned();
+        assert_eq!(repair(&twice), "São Paulo");
+    }
+
+    #[test]
+    fn joins_hyperlink_line_breaks() {
+        let scraped = "The envoy was named by \nSecretary Ana Ruiz\n to \nlead talks\n, officials said. \nShe left.";
+        assert_eq!(
+            repair(scraped),
+            "The envoy was named by Secretary Ana Ruiz to lead talks, officials said.\nShe left."
+        );
+    }
+
+    #[test]
+    fn straightens_quotes_and_spaces() {
+        assert_eq!(
+            repair("\u{201c}We\u{2019}re ready,\u{201d}\u{a0}she said\u{200b}."),
+            "\"We're ready,\" she said."
+        );
+    }
+
+    #[test]
+    fn clean_text_is_unchanged_and_repair_is_idempotent() {
+        let clean = "Guatemala's president met officials in Tegucigalpa.\nThey agreed on a plan: más empleo.";
+        assert_eq!(repair(clean), clean);
+        let messy = "A \nB\n, cÃ³mo \u{201c}x\u{201d}\n\n\nNext.";
+        assert_eq!(repair(&repair(messy)), repair(messy));
+    }
+}

@@ -1,0 +1,238 @@
+//! Entity resolution within a document: one entity per real-world thing, however the
+//! text names it ("Kamala Harris", "Harris", "the vice president", "she").
+//!
+//! Across documents, the store merges entities by canonical name and kind.
+
+use crate::entities::{mention_at, Mention, Pronoun};
+use crate::gazetteer::{Gazetteer, Gender};
+use crate::model::{name_key, EntityKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// An entity of one document, before offsets are turned into characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocEntity {
+    pub name: String,
+    pub kind: EntityKind,
+    pub gazetteer: Option<usize>,
+    /// Indexes into the mention list, in text order.
+    pub mentions: Vec<usize>,
+}
+
+/// The entities of a document and, for each mention, the entity it names.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub entities: Vec<DocEntity>,
+    pub of_mention: Vec<Option<usize>>,
+}
+
+/// How far back (in sentences) a pronoun looks for the person it stands for.
+const PRONOUN_REACH: usize = 4;
+
+pub fn resolve(
+    mentions: &[Mention],
+    sentences: &[Range<usize>],
+    gazetteer: &Gazetteer,
+    date: Option<&str>,
+) -> Resolution {
+    let mut resolution = Resolution {
+        entities: Vec::new(),
+        of_mention: vec![None; mentions.len()],
+    };
+    let mut by_key: HashMap<(String, EntityKind), usize> = HashMap::new();
+    // Named mentions first: they define the entities.
+    for (i, m) in mentions.iter().enumerate() {
+        if m.name.is_empty() {
+            continue;
+        }
+        let gazetteer_entry = m.gazetteer.or_else(|| {
+            gazetteer
+                .lookup(&m.name)
+                .filter(|&e| gazetteer.entry(e).kind == m.kind)
+        });
+        let (name, key) = match gazetteer_entry {
+            Some(e) => (gazetteer.entry(e).name.clone(), format!("gazetteer:{e}")),
+            None => (m.name.clone(), name_key(&m.name)),
+        };
+        let entity = *by_key.entry((key, m.kind)).or_insert_with(|| {
+            resolution.entities.push(DocEntity {
+                name: name.clone(),
+                kind: m.kind,
+                gazetteer: gazetteer_entry,
+                mentions: Vec::new(),
+            });
+            resolution.entities.len() - 1
+        });
+        // A discovered name keeps its fullest form.
+        let current = &mut resolution.entities[entity];
+        if current.gazetteer.is_none() && name.len() > current.name.len() {
+            current.name = name;
+        }
+        current.mentions.push(i);
+        resolution.of_mention[i] = Some(entity);
+    }
+    for (i, m) in mentions.iter().enumerate() {
+        if m.is_title_reference() {
+            resolution.of_mention[i] = resolve_title(i, mentions, &resolution, gazetteer, date)
+                .map(|target| attach(&mut resolution, target, i, gazetteer));
+        }
+    }
+    // Pronouns last, in text order, so each can lean on those before it.
+    for (i, m) in mentions.iter().enumerate() {
+        if let Some(pronoun) = m.pronoun {
+            resolution.of_mention[i] =
+                resolve_pronoun(i, pronoun, mentions, sentences, &resolution, gazetteer);
+            if let Some(entity) = resolution.of_mention[i] {
+                resolution.entities[entity].mentions.push(i);
+            }
+        }
+    }
+    for entity in &mut resolution.entities {
+        entity.mentions.sort_by_key(|&i| mentions[i].start);
+    }
+    resolution
+}
+
+/// Where a title reference points: an entity of the document, or a gazetteer person
+/// who held the office on the document's date.
+enum TitleTarget {
+    Entity(usize),
+    Gazetteer(usize),
+}
+
+fn attach(
+    resolution: &mut Resolution,
+    target: TitleTarget,
+    mention: usize,
+    gazetteer: &Gazetteer,
+) -> usize {
+    let entity = match target {
+        TitleTarget::Entity(e) => e,
+        TitleTarget::Gazetteer(g) => {
+            let existing = resolution
+                .entities
+                .iter()
+                .position(|e| e.gazetteer == Some(g));
+            existing.unwrap_or_else(|| {
+                resolution.entities.push(DocEntity {
+                    name: gazetteer.entry(g).name.clone(),
+                    kind: EntityKind::Person,
+                    gazetteer: Some(g),
+                    mentions: Vec::new(),
+                });
+                resolution.entities.len() - 1
+            })
+        }
+    };
+    resolution.entities[entity].mentions.push(mention);
+    entity
+}
+
+/// "the vice president" is the one person of the document who holds that title,
+/// by the text's own titles or the gazetteer's offices; ambiguous titles stay unresolved.
+fn resolve_title(
+    index: usize,
+    mentions: &[Mention],
+    resolution: &Resolution,
+    gazetteer: &Gazetteer,
+    date: Option<&str>,
+) -> Option<TitleTarget> {
+    let title = mentions[index].title.as_ref()?;
+    let role = name_key(&title.role);
+    let qualifier_of =
+        |start: usize| mention_at(mentions, start).and_then(|q| resolution.of_mention[q]);
+    let qualifier = title
+        .qualifier
+        .and_then(qualifier_of)
+        .map(|e| resolution.entities[e].name.clone());
+    let office_matches = |office: &crate::gazetteer::Office| {
+        name_key(&office.role) == role && qualifier.as_ref().is_none_or(|q| &office.of == q)
+    };
+    let mut candidates: Vec<usize> = Vec::new();
+    for (e, entity) in resolution.entities.iter().enumerate() {
+        if entity.kind != EntityKind::Person {
+            continue;
+        }
+        let titled_in_text = entity.mentions.iter().any(|&m| {
+            mentions[m].title.as_ref().is_some_and(|t| {
+                name_key(&t.role).ends_with(&role)
+                    && qualifier.as_ref().is_none_or(|q| {
+                        t.qualifier
+                            .and_then(qualifier_of)
+                            .is_some_and(|tq| &resolution.entities[tq].name == q)
+                    })
+            })
+        });
+        let holds_office = entity
+            .gazetteer
+            .is_some_and(|g| gazetteer.entry(g).offices.iter().any(office_matches));
+        if titled_in_text || holds_office {
+            candidates.push(e);
+        }
+    }
+    match candidates[..] {
+        [only] => return Some(TitleTarget::Entity(only)),
+        [] => {}
+        _ => return None,
+    }
+    // Nobody in the text holds it: the office holder on the article's date, if known.
+    qualifier.as_ref()?;
+    let date = date?;
+    let holders: Vec<usize> = (0..gazetteer.len())
+        .filter(|&g| {
+            gazetteer.entry(g).offices.iter().any(|o| {
+                office_matches(o)
+                    && o.from.as_deref().is_none_or(|from| from <= date)
+                    && o.to.as_deref().is_none_or(|to| date < to)
+            })
+        })
+        .collect();
+    match holders[..] {
+        [only] => Some(TitleTarget::Gazetteer(only)),
+        _ => None,
+    }
+}
+
+/// A pronoun stands for the most recent person of a compatible gender, looking back
+/// through its own sentence and a few before it.
+fn resolve_pronoun(
+    index: usize,
+    pronoun: Pronoun,
+    mentions: &[Mention],
+    sentences: &[Range<usize>],
+    resolution: &Resolution,
+    gazetteer: &Gazetteer,
+) -> Option<usize> {
+    let start = mentions[index].start;
+    let sentence = sentences
+        .iter()
+        .position(|s| s.contains(&start))
+        .unwrap_or(0);
+    let window_start = sentences[sentence.saturating_sub(PRONOUN_REACH)].start;
+    let wanted = match pronoun {
+        Pronoun::Feminine => Gender::Female,
+        Pronoun::Masculine => Gender::Male,
+    };
+    (0..index)
+        .rev()
+        .take_while(|&j| mentions[j].start >= window_start)
+        .filter_map(|j| resolution.of_mention[j])
+        .find(|&e| {
+            let entity = &resolution.entities[e];
+            entity.kind == EntityKind::Person
+                && gender_of(entity, mentions, gazetteer).is_none_or(|g| g == wanted)
+        })
+}
+
+/// A person's gender as the gazetteer or the document's earlier pronouns tell it.
+fn gender_of(entity: &DocEntity, mentions: &[Mention], gazetteer: &Gazetteer) -> Option<Gender> {
+    if let Some(g) = entity.gazetteer.and_then(|g| gazetteer.entry(g).gender) {
+        return Some(g);
+    }
+    entity.mentions.iter().find_map(|&m| {
+        mentions[m].pronoun.map(|p| match p {
+            Pronoun::Feminine => Gender::Female,
+            Pronoun::Masculine => Gender::Male,
+        })
+    })
+}

@@ -1,0 +1,1330 @@
+//! SQLite storage of the graph: schema and migrations, ingesting document graphs, and reads.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    name_key, DocGraph, Edge, EntityKind, Evidence, Mention, Modality, Node, RelationType, Span,
+    Subgraph,
+};
+use crate::walk::Direction;
+use rusqlite::types::{Type, Value};
+use rusqlite::{
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// `PRAGMA application_id` of mkg databases: "MKG1" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4D4B_4731;
+
+/// Schema scripts in order; script `i` takes a database from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+
+/// The schema version this build writes and the newest it can read.
+const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+// The UNIQUE constraints double as the indexes on (source, relation) and on evidence
+// edge_id, since both are their leading columns; only the target side needs its own.
+const SCHEMA_V1: &str = r#"
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    hash TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    date TEXT,
+    source TEXT,
+    text TEXT NOT NULL
+);
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (key, kind)
+);
+CREATE TABLE aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE INDEX aliases_by_key ON aliases(key);
+CREATE TABLE mentions (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    surface TEXT NOT NULL
+);
+CREATE INDEX mentions_by_entity ON mentions(entity_id);
+CREATE TABLE edges (
+    id INTEGER PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES entities(id),
+    relation TEXT NOT NULL,
+    target INTEGER NOT NULL REFERENCES entities(id),
+    modality TEXT NOT NULL,
+    role TEXT,
+    amount TEXT,
+    UNIQUE (source, relation, target)
+);
+CREATE INDEX edges_by_target ON edges(target, relation);
+CREATE TABLE evidence (
+    edge_id INTEGER NOT NULL REFERENCES edges(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    cue TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    UNIQUE (edge_id, document_id, start, cue)
+);
+"#;
+
+/// Ids per `IN (...)` list: well under SQLite's variable limit, even old builds' 999.
+const CHUNK: usize = 500;
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Every SQLite file starts with these 16 bytes.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The knowledge graph database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What [`Store::add_document`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// Stored; `entities` and `edges` count the distinct nodes and edges the document
+    /// touches, whether new or already known from other documents.
+    New {
+        document_id: i64,
+        entities: usize,
+        edges: usize,
+    },
+    /// A document with the same text was stored before; nothing changed.
+    AlreadyPresent { document_id: i64 },
+}
+
+/// A node with how often it is mentioned and how many edges touch it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntitySummary {
+    pub node: Node,
+    pub mentions: usize,
+    pub degree: usize,
+}
+
+/// Sizes of the graph, for `mkg stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub documents: usize,
+    pub entities: usize,
+    pub edges: usize,
+    pub evidence: usize,
+    pub by_kind: Vec<(EntityKind, usize)>,
+    pub by_relation: Vec<(RelationType, usize)>,
+    /// The ten nodes with the most edges, most first.
+    pub most_connected: Vec<(Node, usize)>,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it if missing, and migrates it to the
+    /// current schema. A file that is not an mkg database is left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, true)
+    }
+
+    /// Like [`Store::open`], but a missing database is an error and nothing is created.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Store::open_with(path, false)
+    }
+
+    /// A private database that lives as long as the `Store`.
+    pub fn in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(sqlite(&path))?;
+        Store::init(conn, path, false)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn open_with(path: &Path, create: bool) -> Result<Store> {
+        let fresh = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::Invalid(format!(
+                    "{} is a folder, not a database file",
+                    path.display()
+                )))
+            }
+            Ok(meta) => meta.len() == 0,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        if fresh && !create {
+            return Err(Error::Invalid(format!(
+                "no database at {}; run `mkg ingest` first",
+                path.display()
+            )));
+        }
+        if !fresh {
+            check_magic(path)?;
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
+        Store::init(conn, path.to_path_buf(), !fresh)
+    }
+
+    /// Checks an existing file is ours (before writing anything), then configures and
+    /// migrates it.
+    fn init(mut conn: Connection, path: PathBuf, existing: bool) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(&path))?;
+        if existing {
+            check_identity(&conn, &path)?;
+        }
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(sqlite(&path))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite(&path))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sqlite(&path))?;
+        migrate(&mut conn, &path)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Stores one document's graph in a single transaction, merging its entities and
+    /// edges with those already known. A document whose text is already stored is skipped.
+    pub fn add_document(&mut self, graph: &DocGraph) -> Result<Added> {
+        validate(graph)?;
+        let hash = content_hash(&graph.document.text);
+        insert_graph(&mut self.conn, graph, &hash).map_err(sqlite(&self.path))
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: i64) -> Result<Node> {
+        select_nodes(&self.conn, "e.id = ?1", &[Value::Integer(id)])
+            .map_err(sqlite(&self.path))?
+            .pop()
+            .ok_or_else(|| Error::Invalid(format!("no entity with id {id}")))
+    }
+
+    /// The nodes with these ids, sorted by id; unknown ids are skipped.
+    pub fn nodes(&self, ids: &[i64]) -> Result<Vec<Node>> {
+        let ids: Vec<i64> = ids
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut nodes = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let filter = format!("e.id IN ({})", placeholders(1, chunk.len()));
+            let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+            nodes.extend(select_nodes(&self.conn, &filter, &params).map_err(sqlite(&self.path))?);
+        }
+        Ok(nodes)
+    }
+
+    /// The entity a user means by `name`: canonical names first, then aliases; among
+    /// several, the most mentioned.
+    pub fn find_entity(&self, name: &str) -> Result<Node> {
+        let key = name_key(name);
+        let hit: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT e.id FROM entities e
+                 WHERE e.key = ?1 OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?1)
+                 ORDER BY e.key = ?1 DESC,
+                          (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) DESC,
+                          e.id
+                 LIMIT 1",
+            )
+            .and_then(|mut stmt| stmt.query_row([&key], |row| row.get(0)).optional())
+            .map_err(sqlite(&self.path))?;
+        match hit {
+            Some(id) => self.node(id),
+            None => Err(Error::UnknownEntity {
+                name: name.to_string(),
+                suggestions: self.suggestions(&key).map_err(sqlite(&self.path))?,
+            }),
+        }
+    }
+
+    /// Up to three entity names closest to `key`, best first.
+    fn suggestions(&self, key: &str) -> rusqlite::Result<Vec<String>> {
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT name, key FROM entities
+             UNION SELECT e.name, a.key FROM aliases a JOIN entities e ON e.id = a.entity_id",
+        )?;
+        let mut best: HashMap<String, f64> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let name: String = row.get(0)?;
+            let score = similarity(key, &row.get::<_, String>(1)?);
+            let entry = best.entry(name).or_insert(score);
+            *entry = entry.max(score);
+        }
+        let mut scored: Vec<(f64, String)> = best
+            .into_iter()
+            .filter(|(_, score)| *score >= MIN_SUGGESTION_SCORE)
+            .map(|(name, score)| (score, name))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(scored.into_iter().take(3).map(|(_, name)| name).collect())
+    }
+
+    /// Every node (of one kind, if given), most connected first, then by name.
+    pub fn entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>> {
+        let kind = kind.map_or(Value::Null, |k| Value::Text(k.as_str().to_string()));
+        let filter = "?1 IS NULL OR e.kind = ?1";
+        let params = [kind];
+        let counts = self
+            .conn
+            .prepare(&format!(
+                "SELECT e.id,
+                        (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id),
+                        (SELECT COUNT(*) FROM edges x WHERE x.source = e.id)
+                          + (SELECT COUNT(*) FROM edges x WHERE x.target = e.id)
+                 FROM entities e WHERE {filter}"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(&params), |row| {
+                    Ok((row.get::<_, i64>(0)?, (row.get(1)?, row.get(2)?)))
+                })?
+                .collect::<rusqlite::Result<HashMap<i64, (usize, usize)>>>()
+            })
+            .map_err(sqlite(&self.path))?;
+        let nodes = select_nodes(&self.conn, filter, &params).map_err(sqlite(&self.path))?;
+        let mut summaries: Vec<EntitySummary> = nodes
+            .into_iter()
+            .map(|node| {
+                let (mentions, degree) = counts.get(&node.id).copied().unwrap_or_default();
+                EntitySummary {
+                    node,
+                    mentions,
+                    degree,
+                }
+            })
+            .collect();
+        summaries.sort_by(|a, b| {
+            b.degree
+                .cmp(&a.degree)
+                .then_with(|| a.node.name.cmp(&b.node.name))
+                .then_with(|| a.node.id.cmp(&b.node.id))
+        });
+        Ok(summaries)
+    }
+
+    /// Where the entity is named: document name and mention, in document then text order.
+    pub fn mentions(&self, id: i64) -> Result<Vec<(String, Mention)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT d.name, m.start, m.\"end\", m.surface
+                 FROM mentions m JOIN documents d ON d.id = m.document_id
+                 WHERE m.entity_id = ?1 ORDER BY m.document_id, m.start",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([id], |row| {
+                    Ok((
+                        row.get(0)?,
+                        Mention {
+                            span: Span {
+                                start: row.get(1)?,
+                                end: row.get(2)?,
+                            },
+                            surface: row.get(3)?,
+                        },
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Edges, with their evidence, that can be walked from any of `ids` in `direction`
+    /// (symmetric relations both ways), restricted to `relations` unless it is empty.
+    /// Sorted by edge id.
+    pub fn edges_touching(
+        &self,
+        ids: &[i64],
+        relations: &[RelationType],
+        direction: Direction,
+    ) -> Result<Vec<Edge>> {
+        let ids: Vec<i64> = ids
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let relations: BTreeSet<RelationType> = relations.iter().copied().collect();
+        let symmetric = RelationType::ALL
+            .iter()
+            .filter(|r| r.is_symmetric())
+            .map(|r| format!("'{}'", r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut found = BTreeMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(1, chunk.len());
+            let mut filter = match direction {
+                Direction::Out => format!(
+                    "(x.source IN ({list}) OR (x.target IN ({list}) AND x.relation IN ({symmetric})))"
+                ),
+                Direction::In => format!(
+                    "(x.target IN ({list}) OR (x.source IN ({list}) AND x.relation IN ({symmetric})))"
+                ),
+                Direction::Both => format!("(x.source IN ({list}) OR x.target IN ({list}))"),
+            };
+            let mut params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+            if !relations.is_empty() {
+                let list = placeholders(chunk.len() + 1, relations.len());
+                filter.push_str(&format!(" AND x.relation IN ({list})"));
+                params.extend(
+                    relations
+                        .iter()
+                        .map(|r| Value::Text(r.as_str().to_string())),
+                );
+            }
+            for edge in select_edges(&self.conn, &filter, &params).map_err(sqlite(&self.path))? {
+                found.insert(edge.id, edge);
+            }
+        }
+        Ok(found.into_values().collect())
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        stats(&self.conn).map_err(sqlite(&self.path))
+    }
+
+    /// Every node and edge; for exports of the whole graph.
+    pub fn whole_graph(&self) -> Result<Subgraph> {
+        Ok(Subgraph {
+            nodes: select_nodes(&self.conn, "1", &[]).map_err(sqlite(&self.path))?,
+            edges: select_edges(&self.conn, "1", &[]).map_err(sqlite(&self.path))?,
+            omitted_nodes: 0,
+        })
+    }
+}
+
+/// Scores below this are not worth suggesting.
+const MIN_SUGGESTION_SCORE: f64 = 0.6;
+
+/// How close a stored key is to what the user typed, from 0 to 1.
+fn similarity(query: &str, key: &str) -> f64 {
+    let whole = strsim::normalized_damerau_levenshtein(query, key);
+    // A misspelt surname alone ("zunigaa") is far from the full name as a whole.
+    let by_word = key
+        .split(' ')
+        .map(|word| strsim::normalized_damerau_levenshtein(query, word))
+        .fold(0.0, f64::max);
+    // One name inside the other ("harris" in "kamala harris") is very likely meant.
+    let shorter = query.chars().count().min(key.chars().count());
+    let contained = if shorter >= 3 && (key.contains(query) || query.contains(key)) {
+        0.9
+    } else {
+        0.0
+    };
+    whole.max(by_word).max(contained)
+}
+
+fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
+    move |source| Error::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn not_mkg(path: &Path, reason: impl Into<String>) -> Error {
+    Error::NotMkgDatabase {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// Rejects files that are not SQLite by their header, without SQLite touching them.
+fn check_magic(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(io)?;
+    if header != SQLITE_MAGIC {
+        return Err(not_mkg(path, "not an SQLite database"));
+    }
+    Ok(())
+}
+
+/// Read-only checks that an existing SQLite file is an mkg database this build can use.
+fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let inspect = || -> rusqlite::Result<(i32, i64, i64)> {
+        let app_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+        let objects = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))?;
+        Ok((app_id, objects, user_version(conn)?))
+    };
+    let (app_id, objects, version) = inspect().map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => not_mkg(path, "not an SQLite database"),
+        _ => sqlite(path)(e),
+    })?;
+    // An empty database from elsewhere holds nothing to protect, so it may become ours.
+    if app_id != APPLICATION_ID && objects > 0 {
+        return Err(not_mkg(
+            path,
+            format!("application id {app_id:#010x}, expected {APPLICATION_ID:#010x}"),
+        ));
+    }
+    if version < 0 {
+        return Err(not_mkg(path, format!("invalid schema version {version}")));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Applies the migrations the database lacks, all in one transaction.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    if user_version(conn).map_err(sqlite(path))? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sqlite(path))?;
+    // Another process may have migrated while this one waited for the write lock.
+    let version = user_version(&tx).map_err(sqlite(path))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let done = usize::try_from(version).unwrap_or(0);
+    let run = || -> rusqlite::Result<()> {
+        for script in &MIGRATIONS[done..] {
+            tx.execute_batch(script)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+    };
+    run().map_err(sqlite(path))?;
+    tx.commit().map_err(sqlite(path))
+}
+
+/// Rejects graphs whose relations point at entities that do not exist.
+fn validate(graph: &DocGraph) -> Result<()> {
+    let name = &graph.document.name;
+    if let Some(i) = graph
+        .entities
+        .iter()
+        .position(|e| name_key(&e.name).is_empty())
+    {
+        return Err(Error::Invalid(format!(
+            "{name}: entity {i} has an empty name"
+        )));
+    }
+    let count = graph.entities.len();
+    for (i, rel) in graph.relations.iter().enumerate() {
+        if rel.source >= count || rel.target >= count {
+            return Err(Error::Invalid(format!(
+                "{name}: relation {i} refers to entity {} but the document has {count} entities",
+                rel.source.max(rel.target)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn content_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn insert_graph(conn: &mut Connection, graph: &DocGraph, hash: &str) -> rusqlite::Result<Added> {
+    // Immediate: the duplicate check and the writes must see the same database when
+    // two ingests run at once.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT id FROM documents WHERE hash = ?1")?
+        .query_row([hash], |row| row.get(0))
+        .optional()?;
+    if let Some(document_id) = existing {
+        return Ok(Added::AlreadyPresent { document_id });
+    }
+    let doc = &graph.document;
+    let document_id = tx
+        .prepare_cached(
+            "INSERT INTO documents (hash, name, title, url, date, source, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .insert(params![
+            hash, doc.name, doc.title, doc.url, doc.date, doc.source, doc.text
+        ])?;
+
+    let mut node_ids = Vec::with_capacity(graph.entities.len());
+    {
+        let mut find = tx.prepare_cached("SELECT id FROM entities WHERE key = ?1 AND kind = ?2")?;
+        let mut create =
+            tx.prepare_cached("INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)")?;
+        let mut alias = tx.prepare_cached(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut mention = tx.prepare_cached(
+            "INSERT INTO mentions (entity_id, document_id, start, \"end\", surface)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for entity in &graph.entities {
+            let key = name_key(&entity.name);
+            let kind = entity.kind.as_str();
+            let id = match find
+                .query_row(params![key, kind], |row| row.get(0))
+                .optional()?
+            {
+                Some(id) => id,
+                None => create.insert(params![key, entity.name, kind])?,
+            };
+            // The name goes in too: another document may know this node by another name.
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                alias.execute(params![id, name, name_key(name)])?;
+            }
+            for m in &entity.mentions {
+                mention.execute(params![
+                    id,
+                    document_id,
+                    m.span.start,
+                    m.span.end,
+                    m.surface
+                ])?;
+            }
+            node_ids.push(id);
+        }
+    }
+
+    let mut edge_ids = BTreeSet::new();
+    {
+        // One edge per fact: a restatement may firm up its modality and fill gaps.
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO edges (source, relation, target, modality, role, amount)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (source, relation, target) DO UPDATE SET
+                 modality = CASE WHEN excluded.modality = 'asserted'
+                                 THEN 'asserted' ELSE modality END,
+                 role = COALESCE(role, excluded.role),
+                 amount = COALESCE(amount, excluded.amount)
+             RETURNING id",
+        )?;
+        let mut evidence = tx.prepare_cached(
+            "INSERT OR IGNORE INTO evidence
+                 (edge_id, document_id, sentence, start, \"end\", cue, modality)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for rel in &graph.relations {
+            // In range: `validate` checked every index.
+            let (mut source, mut target) = (node_ids[rel.source], node_ids[rel.target]);
+            if source == target {
+                continue;
+            }
+            if rel.relation.is_symmetric() && source > target {
+                std::mem::swap(&mut source, &mut target);
+            }
+            let edge_id: i64 = upsert.query_row(
+                params![
+                    source,
+                    rel.relation.as_str(),
+                    target,
+                    rel.modality.as_str(),
+                    rel.role,
+                    rel.amount
+                ],
+                |row| row.get(0),
+            )?;
+            let ev = &rel.evidence;
+            evidence.execute(params![
+                edge_id,
+                document_id,
+                ev.sentence,
+                ev.span.start,
+                ev.span.end,
+                ev.cue,
+                ev.modality.as_str()
+            ])?;
+            edge_ids.insert(edge_id);
+        }
+    }
+    tx.commit()?;
+    Ok(Added::New {
+        document_id,
+        entities: node_ids.iter().collect::<BTreeSet<_>>().len(),
+        edges: edge_ids.len(),
+    })
+}
+
+/// `?start, ?start+1, ...`: `count` numbered parameters.
+fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads a text column holding one of the model's enums.
+fn parse<T: FromStr<Err = String>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    row.get::<_, String>(idx)?
+        .parse()
+        .map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, e.into()))
+}
+
+/// Nodes of entities `e` matching `filter`, sorted by id, aliases sorted.
+fn select_nodes(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::Result<Vec<Node>> {
+    let mut nodes = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.id, e.name, e.kind FROM entities e WHERE {filter}"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let node = Node {
+            id,
+            name: row.get(1)?,
+            kind: parse(row, 2)?,
+            aliases: Vec::new(),
+        };
+        nodes.insert(id, node);
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT a.entity_id, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id
+         WHERE ({filter}) AND a.alias <> e.name ORDER BY a.entity_id, a.alias"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        if let Some(node) = nodes.get_mut(&row.get::<_, i64>(0)?) {
+            node.aliases.push(row.get(1)?);
+        }
+    }
+    Ok(nodes.into_values().collect())
+}
+
+/// Edges `x` matching `filter` with their evidence, sorted by id.
+fn select_edges(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::Result<Vec<Edge>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT x.id, x.source, x.target, x.relation, x.modality, x.role, x.amount
+         FROM edges x WHERE {filter} ORDER BY x.id"
+    ))?;
+    let mut edges = stmt
+        .query_map(params_from_iter(params), |row| {
+            Ok(Edge {
+                id: row.get(0)?,
+                source: row.get(1)?,
+                target: row.get(2)?,
+                relation: parse(row, 3)?,
+                modality: parse(row, 4)?,
+                role: row.get(5)?,
+                amount: row.get(6)?,
+                evidence: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let index: HashMap<i64, usize> = edges.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT ev.edge_id, d.name, ev.sentence, ev.start, ev.\"end\", ev.cue, ev.modality
+         FROM evidence ev
+         JOIN edges x ON x.id = ev.edge_id
+         JOIN documents d ON d.id = ev.document_id
+         WHERE {filter} ORDER BY ev.edge_id, ev.document_id, ev.start"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+            edges[i].evidence.push(Evidence {
+                document: row.get(1)?,
+                sentence: row.get(2)?,
+                span: Span {
+                    start: row.get(3)?,
+                    end: row.get(4)?,
+                },
+                cue: row.get(5)?,
+                modality: parse::<Modality>(row, 6)?,
+            });
+        }
+    }
+    Ok(edges)
+}
+
+fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
+    let count = |table: &str| -> rusqlite::Result<usize> {
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+    };
+    let mut by_kind: Vec<(EntityKind, usize)> = conn
+        .prepare("SELECT kind, COUNT(*) FROM entities GROUP BY kind")?
+        .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut by_relation: Vec<(RelationType, usize)> = conn
+        .prepare("SELECT relation, COUNT(*) FROM edges GROUP BY relation")?
+        .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    by_relation.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top: Vec<(i64, usize)> = conn
+        .prepare(
+            "SELECT id, COUNT(*) AS degree
+             FROM (SELECT source AS id FROM edges UNION ALL SELECT target FROM edges)
+             GROUP BY id ORDER BY degree DESC, id LIMIT 10",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let filter = format!("e.id IN ({})", placeholders(1, top.len()));
+    let params: Vec<Value> = top.iter().map(|&(id, _)| Value::Integer(id)).collect();
+    let mut nodes: HashMap<i64, Node> = select_nodes(conn, &filter, &params)?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let most_connected = top
+        .iter()
+        .filter_map(|(id, degree)| nodes.remove(id).map(|n| (n, *degree)))
+        .collect();
+    Ok(Stats {
+        documents: count("documents")?,
+        entities: count("entities")?,
+        edges: count("edges")?,
+        evidence: count("evidence")?,
+        by_kind,
+        by_relation,
+        most_connected,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{Document, Entity, Relation};
+
+    pub(crate) fn entity(name: &str, kind: EntityKind, aliases: &[&str]) -> Entity {
+        Entity {
+            name: name.to_string(),
+            kind,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            mentions: vec![Mention {
+                span: Span { start: 0, end: 1 },
+                surface: name.to_string(),
+            }],
+        }
+    }
+
+    pub(crate) fn relation(
+        source: usize,
+        relation: RelationType,
+        target: usize,
+        modality: Modality,
+        sentence: &str,
+    ) -> Relation {
+        Relation {
+            source,
+            relation,
+            target,
+            modality,
+            role: None,
+            amount: None,
+            evidence: Evidence {
+                document: String::new(),
+                sentence: sentence.to_string(),
+                span: Span {
+                    start: 0,
+                    end: sentence.chars().count(),
+                },
+                cue: relation.as_str().to_string(),
+                modality,
+            },
+        }
+    }
+
+    pub(crate) fn doc(
+        name: &str,
+        text: &str,
+        entities: Vec<Entity>,
+        relations: Vec<Relation>,
+    ) -> DocGraph {
+        DocGraph {
+            document: Document {
+                name: name.to_string(),
+                text: text.to_string(),
+                ..Document::default()
+            },
+            entities,
+            relations,
+        }
+    }
+
+    /// A store holding one document that states `facts` between people named by them.
+    pub(crate) fn store_with(facts: &[(&str, RelationType, &str)]) -> Store {
+        let mut names: Vec<&str> = Vec::new();
+        for (a, _, b) in facts {
+            for n in [a, b] {
+                if !names.contains(n) {
+                    names.push(n);
+                }
+            }
+        }
+        let index = |n: &str| names.iter().position(|m| *m == n).unwrap_or(0);
+        let relations = facts
+            .iter()
+            .map(|(a, r, b)| {
+                relation(
+                    index(a),
+                    *r,
+                    index(b),
+                    Modality::Asserted,
+                    &format!("{a} {r} {b}."),
+                )
+            })
+            .collect();
+        let entities = names
+            .iter()
+            .map(|n| entity(n, EntityKind::Person, &[]))
+            .collect();
+        let mut store = Store::in_memory().unwrap();
+        store
+            .add_document(&doc("facts", "facts", entities, relations))
+            .unwrap();
+        store
+    }
+
+    fn counts(store: &Store) -> (usize, usize, usize, usize) {
+        let s = store.stats().unwrap();
+        (s.documents, s.entities, s.edges, s.evidence)
+    }
+
+    fn harris_doc(name: &str, text: &str) -> DocGraph {
+        doc(
+            name,
+            text,
+            vec![
+                entity("Kamala Harris", EntityKind::Person, &["Harris"]),
+                entity("Guatemala", EntityKind::Country, &[]),
+            ],
+            vec![relation(
+                0,
+                RelationType::Visits,
+                1,
+                Modality::Planned,
+                "Harris will visit Guatemala.",
+            )],
+        )
+    }
+
+    #[test]
+    fn shared_entity_and_fact_are_one_node_and_one_edge() {
+        let mut store = Store::in_memory().unwrap();
+        let first = store.add_document(&harris_doc("a.txt", "text a")).unwrap();
+        assert!(matches!(
+            first,
+            Added::New {
+                entities: 2,
+                edges: 1,
+                ..
+            }
+        ));
+        let mut second = harris_doc("b.txt", "text b");
+        second.entities[0].name = "KAMALA HARRIS".to_string();
+        second.relations[0].modality = Modality::Asserted;
+        second.relations[0].amount = Some("$4 billion".to_string());
+        second.relations[0].evidence.sentence = "Harris visited Guatemala.".to_string();
+        store.add_document(&second).unwrap();
+
+        assert_eq!(counts(&store), (2, 2, 1, 2));
+        let graph = store.whole_graph().unwrap();
+        let edge = &graph.edges[0];
+        assert_eq!(
+            edge.modality,
+            Modality::Asserted,
+            "asserted restatement upgrades"
+        );
+        assert_eq!(edge.amount.as_deref(), Some("$4 billion"));
+        let docs: Vec<&str> = edge.evidence.iter().map(|e| e.document.as_str()).collect();
+        assert_eq!(docs, ["a.txt", "b.txt"]);
+        assert_eq!(edge.evidence[1].sentence, "Harris visited Guatemala.");
+        let harris = store.find_entity("kamala harris").unwrap();
+        assert_eq!(harris.name, "Kamala Harris");
+        assert_eq!(harris.aliases, ["Harris", "KAMALA HARRIS"]);
+        assert_eq!(store.mentions(harris.id).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn planned_does_not_downgrade_asserted() {
+        let mut store = Store::in_memory().unwrap();
+        let mut first = harris_doc("a.txt", "text a");
+        first.relations[0].modality = Modality::Asserted;
+        first.relations[0].role = Some("envoy".to_string());
+        store.add_document(&first).unwrap();
+        store.add_document(&harris_doc("b.txt", "text b")).unwrap();
+        let edge = &store.whole_graph().unwrap().edges[0];
+        assert_eq!(edge.modality, Modality::Asserted);
+        assert_eq!(edge.role.as_deref(), Some("envoy"));
+    }
+
+    #[test]
+    fn symmetric_fact_stated_both_ways_is_one_edge() {
+        let people = || {
+            vec![
+                entity("Kamala Harris", EntityKind::Person, &[]),
+                entity("Alejandro Giammattei", EntityKind::Person, &[]),
+            ]
+        };
+        let mut store = Store::in_memory().unwrap();
+        let ab = relation(
+            0,
+            RelationType::MetWith,
+            1,
+            Modality::Asserted,
+            "Harris met Giammattei.",
+        );
+        store
+            .add_document(&doc("a", "a", people(), vec![ab]))
+            .unwrap();
+        // Giammattei first this time, so the stated order runs from the larger id.
+        let mut reversed = people();
+        reversed.reverse();
+        let ba = relation(
+            0,
+            RelationType::MetWith,
+            1,
+            Modality::Asserted,
+            "Giammattei met Harris.",
+        );
+        store
+            .add_document(&doc("b", "b", reversed, vec![ba]))
+            .unwrap();
+        let graph = store.whole_graph().unwrap();
+        assert_eq!(graph.edges.len(), 1);
+        let edge = &graph.edges[0];
+        assert!(edge.source < edge.target);
+        assert_eq!(edge.evidence.len(), 2);
+    }
+
+    #[test]
+    fn self_loops_are_skipped() {
+        let mut store = Store::in_memory().unwrap();
+        let mut graph = harris_doc("a", "a");
+        graph.relations[0].target = 0;
+        let added = store.add_document(&graph).unwrap();
+        assert!(matches!(added, Added::New { edges: 0, .. }));
+        assert_eq!(counts(&store).2, 0);
+    }
+
+    #[test]
+    fn same_text_twice_is_already_present() {
+        let mut store = Store::in_memory().unwrap();
+        let Added::New { document_id, .. } = store.add_document(&harris_doc("a", "same")).unwrap()
+        else {
+            panic!("first ingest must store");
+        };
+        let before = counts(&store);
+        let again = store.add_document(&harris_doc("renamed", "same")).unwrap();
+        assert_eq!(again, Added::AlreadyPresent { document_id });
+        assert_eq!(counts(&store), before);
+    }
+
+    #[test]
+    fn bad_relation_index_is_rejected_and_nothing_stored() {
+        let mut store = Store::in_memory().unwrap();
+        let mut graph = harris_doc("a", "a");
+        graph.relations[0].target = 7;
+        let err = store.add_document(&graph).unwrap_err();
+        assert!(err.to_string().contains("refers to entity 7"), "{err}");
+        assert_eq!(counts(&store), (0, 0, 0, 0));
+    }
+
+    #[test]
+    fn find_entity_by_alias_accents_and_suggestions() {
+        let mut store = Store::in_memory().unwrap();
+        let graph = doc(
+            "a",
+            "a",
+            vec![
+                entity("Ricardo Zúñiga", EntityKind::Person, &["Zúñiga"]),
+                entity(
+                    "U.S. Agency for International Development",
+                    EntityKind::Agency,
+                    &["USAID"],
+                ),
+                entity("Kamala Harris", EntityKind::Person, &["Harris"]),
+            ],
+            vec![],
+        );
+        store.add_document(&graph).unwrap();
+        assert_eq!(store.find_entity("zuniga").unwrap().name, "Ricardo Zúñiga");
+        assert_eq!(
+            store.find_entity("RICARDO ZUNIGA").unwrap().name,
+            "Ricardo Zúñiga"
+        );
+        assert_eq!(
+            store.find_entity("usaid").unwrap().name,
+            "U.S. Agency for International Development"
+        );
+        match store.find_entity("Zunigaa") {
+            Err(Error::UnknownEntity { name, suggestions }) => {
+                assert_eq!(name, "Zunigaa");
+                assert_eq!(
+                    suggestions.first().map(String::as_str),
+                    Some("Ricardo Zúñiga")
+                );
+            }
+            other => panic!("expected UnknownEntity, got {other:?}"),
+        }
+        let err = store.find_entity("Kamala Haris").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no entity named 'Kamala Haris'; did you mean: Kamala Harris?"
+        );
+        match store.find_entity("Xylophone") {
+            Err(Error::UnknownEntity { suggestions, .. }) => assert!(suggestions.is_empty()),
+            other => panic!("expected UnknownEntity, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn canonical_name_beats_alias_then_mentions() {
+        let mut store = Store::in_memory().unwrap();
+        let mut harris = entity("Kamala Harris", EntityKind::Person, &["Harris"]);
+        harris.mentions.push(harris.mentions[0].clone());
+        let graph = doc(
+            "a",
+            "a",
+            vec![
+                entity("Harris", EntityKind::Organization, &[]),
+                entity("Doug Harris", EntityKind::Person, &["Harris"]),
+                harris,
+            ],
+            vec![],
+        );
+        store.add_document(&graph).unwrap();
+        assert_eq!(
+            store.find_entity("harris").unwrap().kind,
+            EntityKind::Organization
+        );
+        assert_eq!(store.find_entity("Harris").unwrap().name, "Harris");
+        let mut only_aliases = Store::in_memory().unwrap();
+        let mut graph = graph;
+        graph.entities.remove(0);
+        only_aliases.add_document(&graph).unwrap();
+        assert_eq!(
+            only_aliases.find_entity("harris").unwrap().name,
+            "Kamala Harris"
+        );
+    }
+
+    #[test]
+    fn entities_and_stats_count_degree() {
+        let store = store_with(&[
+            ("A", RelationType::MetWith, "B"),
+            ("A", RelationType::Funds, "C"),
+            ("B", RelationType::Funds, "C"),
+            ("C", RelationType::Directs, "B"),
+        ]);
+        let list = store.entities(None).unwrap();
+        let order: Vec<(&str, usize)> = list
+            .iter()
+            .map(|s| (s.node.name.as_str(), s.degree))
+            .collect();
+        assert_eq!(order, [("B", 3), ("C", 3), ("A", 2)]);
+        assert!(store.entities(Some(EntityKind::Agency)).unwrap().is_empty());
+        let stats = store.stats().unwrap();
+        assert_eq!((stats.entities, stats.edges, stats.evidence), (3, 4, 4));
+        assert_eq!(stats.by_kind, [(EntityKind::Person, 3)]);
+        assert_eq!(stats.by_relation[0], (RelationType::Funds, 2));
+        let top: Vec<(&str, usize)> = stats
+            .most_connected
+            .iter()
+            .map(|(n, d)| (n.name.as_str(), *d))
+            .collect();
+        assert_eq!(top, [("B", 3), ("C", 3), ("A", 2)]);
+    }
+
+    #[test]
+    fn edges_touching_respects_direction_and_symmetry() {
+        let store = store_with(&[
+            ("A", RelationType::Funds, "B"),
+            ("C", RelationType::Directs, "A"),
+            ("A", RelationType::MetWith, "D"),
+        ]);
+        let a = store.find_entity("A").unwrap().id;
+        let rels = |d: Direction| -> Vec<RelationType> {
+            store
+                .edges_touching(&[a], &[], d)
+                .unwrap()
+                .iter()
+                .map(|e| e.relation)
+                .collect()
+        };
+        assert_eq!(
+            rels(Direction::Out),
+            [RelationType::Funds, RelationType::MetWith]
+        );
+        assert_eq!(
+            rels(Direction::In),
+            [RelationType::Directs, RelationType::MetWith]
+        );
+        assert_eq!(rels(Direction::Both).len(), 3);
+        let only = store
+            .edges_touching(&[a], &[RelationType::Directs], Direction::Out)
+            .unwrap();
+        assert!(only.is_empty());
+        let many: Vec<i64> = (a..a + 2000).collect();
+        assert_eq!(
+            store
+                .edges_touching(&many, &[], Direction::Both)
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    fn scratch() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn reopens_file_and_keeps_data() {
+        let dir = scratch();
+        let path = dir.path().join("kg.db");
+        Store::open(&path)
+            .unwrap()
+            .add_document(&harris_doc("a", "a"))
+            .unwrap();
+        let store = Store::open_existing(&path).unwrap();
+        assert_eq!(counts(&store), (1, 2, 1, 1));
+        let app_id: i32 = store
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app_id, APPLICATION_ID);
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn open_existing_does_not_create() {
+        let dir = scratch();
+        let path = dir.path().join("missing.db");
+        let err = Store::open_existing(&path).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!("no database at {}; run `mkg ingest` first", path.display())
+        );
+        assert!(!path.exists());
+    }
+
+    fn assert_untouched(path: &Path, err: Error, reason: &str) {
+        let before = std::fs::read(path).unwrap();
+        match &err {
+            Error::NotMkgDatabase { reason: r, .. } => assert!(r.contains(reason), "{r}"),
+            other => panic!("expected NotMkgDatabase, got {other:?}"),
+        }
+        assert!(err.to_string().contains("left untouched"));
+        assert_eq!(std::fs::read(path).unwrap(), before);
+    }
+
+    #[test]
+    fn foreign_files_are_left_untouched() {
+        let dir = scratch();
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "just some notes, not a database\n").unwrap();
+        let before = std::fs::read(&text).unwrap();
+        let err = Store::open(&text).err().unwrap();
+        assert_untouched(&text, err, "not an SQLite database");
+        assert_eq!(std::fs::read(&text).unwrap(), before);
+
+        let other = dir.path().join("other.db");
+        {
+            let conn = Connection::open(&other).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+            )
+            .unwrap();
+        }
+        let before = std::fs::read(&other).unwrap();
+        let err = Store::open(&other).err().unwrap();
+        assert_untouched(&other, err, "application id");
+        let err = Store::open_existing(&other).err().unwrap();
+        assert_untouched(&other, err, "application id");
+        assert_eq!(std::fs::read(&other).unwrap(), before);
+        assert!(!dir.path().join("other.db-wal").exists());
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = scratch();
+        let path = dir.path().join("kg.db");
+        drop(Store::open(&path).unwrap());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(
+            err,
+            Error::NewerSchema {
+                found: 99,
+                supported: 1,
+                ..
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: database schema version 99 is newer than this mkg supports (1); upgrade mkg to open it",
+                path.display()
+            )
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn empty_file_becomes_a_database() {
+        let dir = scratch();
+        let path = dir.path().join("empty.db");
+        std::fs::write(&path, "").unwrap();
+        assert!(Store::open_existing(&path).is_err());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(counts(&store), (0, 0, 0, 0));
+    }
+}

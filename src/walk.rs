@@ -1,0 +1,573 @@
+//! The query layer: neighbourhoods of an entity and paths between two, walked over SQL frontiers.
+
+use crate::error::{Error, Result};
+use crate::model::{Edge, Node, RelationType, Subgraph};
+use crate::store::Store;
+use petgraph::algo::{all_simple_paths, dijkstra};
+use petgraph::graph::{NodeIndex, UnGraph};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::str::FromStr;
+
+/// Which way along an edge a walk may go; symmetric relations go both ways regardless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From source to target.
+    Out,
+    /// From target to source.
+    In,
+    Both,
+}
+
+impl Direction {
+    /// Whether `edge` may be walked starting from its end `from`.
+    fn allows(self, edge: &Edge, from: i64) -> bool {
+        edge.relation.is_symmetric()
+            || match self {
+                Direction::Out => edge.source == from,
+                Direction::In => edge.target == from,
+                Direction::Both => true,
+            }
+    }
+}
+
+impl FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "out" => Ok(Direction::Out),
+            "in" => Ok(Direction::In),
+            "both" => Ok(Direction::Both),
+            _ => Err(format!(
+                "unknown direction '{s}' (expected one of: out, in, both)"
+            )),
+        }
+    }
+}
+
+/// How far and along what [`neighbors`] walks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkOptions {
+    pub depth: usize,
+    /// Relations that may be walked; empty means all.
+    pub relations: Vec<RelationType>,
+    pub direction: Direction,
+    /// Most nodes returned, the start included; hubs would otherwise pull in the graph.
+    pub max_nodes: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            depth: 1,
+            relations: Vec::new(),
+            direction: Direction::Both,
+            max_nodes: 2000,
+        }
+    }
+}
+
+/// One step of a path, oriented along the path (`edge` may point the other way).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hop {
+    pub from: Node,
+    pub edge: Edge,
+    pub to: Node,
+}
+
+/// Most paths [`paths`] returns.
+const MAX_PATHS: usize = 50;
+
+/// Most nodes loaded around the start when enumerating every path.
+const BALL_CAP: usize = 5000;
+
+fn other_end(edge: &Edge, from: i64) -> i64 {
+    if edge.source == from {
+        edge.target
+    } else {
+        edge.source
+    }
+}
+
+/// The start node and everything reachable from it within `opts.depth` steps, breadth
+/// first, one query per level. Edges are those walked from a level that join two
+/// returned nodes. When `opts.max_nodes` is reached the walk stops and
+/// `omitted_nodes` counts the nodes seen but left out.
+pub fn neighbors(store: &Store, start: i64, opts: &WalkOptions) -> Result<Subgraph> {
+    store.node(start)?;
+    let cap = opts.max_nodes.max(1);
+    let mut kept = BTreeSet::from([start]);
+    let mut dropped = BTreeSet::new();
+    let mut edges = BTreeMap::new();
+    let mut frontier = vec![start];
+    for _ in 0..opts.depth {
+        if frontier.is_empty() {
+            break;
+        }
+        let on_frontier: HashSet<i64> = frontier.iter().copied().collect();
+        let mut reached = BTreeSet::new();
+        let mut walked = Vec::new();
+        for edge in store.edges_touching(&frontier, &opts.relations, opts.direction)? {
+            for from in [edge.source, edge.target] {
+                if on_frontier.contains(&from) && opts.direction.allows(&edge, from) {
+                    let to = other_end(&edge, from);
+                    if !kept.contains(&to) {
+                        reached.insert(to);
+                    }
+                }
+            }
+            walked.push(edge);
+        }
+        frontier.clear();
+        for id in reached {
+            if kept.len() < cap {
+                kept.insert(id);
+                frontier.push(id);
+            } else {
+                dropped.insert(id);
+            }
+        }
+        for edge in walked {
+            if kept.contains(&edge.source) && kept.contains(&edge.target) {
+                edges.insert(edge.id, edge);
+            }
+        }
+        if !dropped.is_empty() {
+            break;
+        }
+    }
+    Ok(Subgraph {
+        nodes: store.nodes(&kept.into_iter().collect::<Vec<_>>())?,
+        edges: edges.into_values().collect(),
+        omitted_nodes: dropped.len(),
+    })
+}
+
+/// Paths from `from` to `to` of at most `max_hops` edges, along any relation in either
+/// direction: the shortest one, or with `all` every simple path (shortest first, at
+/// most 50). Empty when there is none.
+pub fn paths(
+    store: &Store,
+    from: i64,
+    to: i64,
+    max_hops: usize,
+    all: bool,
+) -> Result<Vec<Vec<Hop>>> {
+    let start = store.node(from)?;
+    store.node(to)?;
+    if from == to {
+        return Err(Error::Invalid(format!(
+            "'{}' is at both ends of the path",
+            start.name
+        )));
+    }
+    if max_hops == 0 {
+        return Ok(Vec::new());
+    }
+    let routes = if all {
+        all_routes(store, from, to, max_hops)?
+    } else {
+        shortest_route(store, from, to, max_hops)?
+            .into_iter()
+            .collect()
+    };
+    let ids: Vec<i64> = routes
+        .iter()
+        .flatten()
+        .flat_map(|(a, _, b)| [*a, *b])
+        .collect();
+    let nodes: HashMap<i64, Node> = store.nodes(&ids)?.into_iter().map(|n| (n.id, n)).collect();
+    let node = |id: i64| {
+        nodes
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| Error::Invalid(format!("an edge refers to missing entity {id}")))
+    };
+    routes
+        .into_iter()
+        .map(|route| {
+            route
+                .into_iter()
+                .map(|(a, edge, b)| {
+                    Ok(Hop {
+                        from: node(a)?,
+                        edge,
+                        to: node(b)?,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A path as (from, edge, to) steps.
+type Route = Vec<(i64, Edge, i64)>;
+
+/// One end of a bidirectional search.
+struct Side {
+    dist: HashMap<i64, usize>,
+    /// How each reached node was reached: the node one step nearer the root, and the edge.
+    via: HashMap<i64, (i64, i64)>,
+    frontier: Vec<i64>,
+    depth: usize,
+}
+
+impl Side {
+    fn new(root: i64) -> Side {
+        Side {
+            dist: HashMap::from([(root, 0)]),
+            via: HashMap::new(),
+            frontier: vec![root],
+            depth: 0,
+        }
+    }
+
+    /// Walks one level out, keeping the edges walked in `edges`.
+    fn expand(&mut self, store: &Store, edges: &mut HashMap<i64, Edge>) -> Result<()> {
+        let touching = store.edges_touching(&self.frontier, &[], Direction::Both)?;
+        let level = self.depth;
+        self.depth += 1;
+        self.frontier.clear();
+        // Edges come sorted by id, so the lowest-id edge into a node is the one kept.
+        for edge in touching {
+            let mut used = false;
+            for (a, b) in [(edge.source, edge.target), (edge.target, edge.source)] {
+                if self.dist.get(&a) == Some(&level) && !self.dist.contains_key(&b) {
+                    self.dist.insert(b, self.depth);
+                    self.via.insert(b, (a, edge.id));
+                    self.frontier.push(b);
+                    used = true;
+                }
+            }
+            if used {
+                edges.insert(edge.id, edge);
+            }
+        }
+        Ok(())
+    }
+
+    /// Steps from the root to `node`, oriented away from the root.
+    fn steps_to(&self, node: i64) -> Vec<(i64, i64, i64)> {
+        let mut steps = Vec::new();
+        let mut at = node;
+        while let Some(&(prev, edge)) = self.via.get(&at) {
+            steps.push((prev, edge, at));
+            at = prev;
+        }
+        steps.reverse();
+        steps
+    }
+}
+
+/// Bidirectional breadth-first search, always growing the smaller frontier.
+fn shortest_route(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Option<Route>> {
+    let mut forward = Side::new(from);
+    let mut backward = Side::new(to);
+    let mut edges = HashMap::new();
+    while forward.depth + backward.depth < max_hops {
+        let grow_forward = forward.frontier.len() <= backward.frontier.len();
+        let (side, other) = if grow_forward {
+            (&mut forward, &backward)
+        } else {
+            (&mut backward, &forward)
+        };
+        if side.frontier.is_empty() {
+            // One end's component is exhausted without meeting the other.
+            return Ok(None);
+        }
+        side.expand(store, &mut edges)?;
+        // Every node of the first meeting level lies on a shortest path; the lowest id
+        // makes the choice repeatable.
+        let meet = side
+            .frontier
+            .iter()
+            .filter(|id| other.dist.contains_key(id))
+            .min()
+            .copied();
+        if let Some(meet) = meet {
+            let mut steps = forward.steps_to(meet);
+            steps.extend(
+                backward
+                    .steps_to(meet)
+                    .into_iter()
+                    .rev()
+                    .map(|(a, e, b)| (b, e, a)),
+            );
+            return Ok(Some(
+                steps
+                    .into_iter()
+                    .filter_map(|(a, e, b)| edges.get(&e).map(|edge| (a, edge.clone(), b)))
+                    .collect(),
+            ));
+        }
+    }
+    Ok(None)
+}
+
+/// Every simple path of at most `max_hops` edges, shortest first, at most [`MAX_PATHS`].
+/// Parallel edges between two nodes count once (the lowest id stands for them).
+fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<Route>> {
+    let ball = neighbors(
+        store,
+        from,
+        &WalkOptions {
+            depth: max_hops,
+            relations: Vec::new(),
+            direction: Direction::Both,
+            max_nodes: BALL_CAP,
+        },
+    )?;
+    let mut graph: UnGraph<i64, ()> = UnGraph::new_undirected();
+    let index: HashMap<i64, NodeIndex> = ball
+        .nodes
+        .iter()
+        .map(|n| (n.id, graph.add_node(n.id)))
+        .collect();
+    let mut between: HashMap<(i64, i64), &Edge> = HashMap::new();
+    for edge in &ball.edges {
+        let pair = (edge.source.min(edge.target), edge.source.max(edge.target));
+        if let (false, Some(&a), Some(&b)) = (
+            between.contains_key(&pair),
+            index.get(&edge.source),
+            index.get(&edge.target),
+        ) {
+            between.insert(pair, edge);
+            graph.add_edge(a, b, ());
+        }
+    }
+    let (Some(&start), Some(&goal)) = (index.get(&from), index.get(&to)) else {
+        return Ok(Vec::new());
+    };
+    // Only nodes within max_hops of both ends can lie on a path; pruning the rest keeps
+    // the enumeration small.
+    let from_start = dijkstra(&graph, start, None, |_| 1usize);
+    let from_goal = dijkstra(&graph, goal, None, |_| 1usize);
+    let pruned = graph.filter_map(
+        |i, &id| match (from_start.get(&i), from_goal.get(&i)) {
+            (Some(a), Some(b)) if a + b <= max_hops => Some(id),
+            _ => None,
+        },
+        |_, _| Some(()),
+    );
+    let position = |id: i64| pruned.node_indices().find(|&i| pruned[i] == id);
+    let (Some(start), Some(goal)) = (position(from), position(to)) else {
+        return Ok(Vec::new());
+    };
+    let mut routes = Vec::new();
+    for hops in 1..=max_hops {
+        let mut found: Vec<Vec<i64>> =
+            all_simple_paths::<Vec<_>, _>(&pruned, start, goal, hops - 1, Some(hops - 1))
+                .take(MAX_PATHS - routes.len())
+                .map(|path| path.into_iter().map(|i| pruned[i]).collect())
+                .collect();
+        found.sort();
+        routes.extend(found.into_iter().map(|ids| {
+            ids.windows(2)
+                .filter_map(|w| {
+                    let pair = (w[0].min(w[1]), w[0].max(w[1]));
+                    between.get(&pair).map(|&edge| (w[0], edge.clone(), w[1]))
+                })
+                .collect()
+        }));
+        if routes.len() >= MAX_PATHS {
+            break;
+        }
+    }
+    Ok(routes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::store_with;
+    use RelationType::*;
+
+    /// Harris visits Guatemala and met Giammattei, who leads it; USAID funds Guatemala;
+    /// Biden directs Harris; Zuniga is apart.
+    fn sample() -> Store {
+        store_with(&[
+            ("Harris", Visits, "Guatemala"),
+            ("Harris", MetWith, "Giammattei"),
+            ("Giammattei", LeaderOf, "Guatemala"),
+            ("USAID", Funds, "Guatemala"),
+            ("Biden", Directs, "Harris"),
+            ("Zuniga", MemberOf, "State"),
+        ])
+    }
+
+    fn id(store: &Store, name: &str) -> i64 {
+        store.find_entity(name).unwrap().id
+    }
+
+    fn names(sub: &Subgraph) -> Vec<&str> {
+        let mut names: Vec<&str> = sub.nodes.iter().map(|n| n.name.as_str()).collect();
+        names.sort();
+        names
+    }
+
+    fn walk(store: &Store, opts: WalkOptions) -> Subgraph {
+        neighbors(store, id(store, "Harris"), &opts).unwrap()
+    }
+
+    #[test]
+    fn neighbors_by_depth() {
+        let store = sample();
+        let one = walk(&store, WalkOptions::default());
+        assert_eq!(names(&one), ["Biden", "Giammattei", "Guatemala", "Harris"]);
+        assert_eq!(one.edges.len(), 3);
+        assert_eq!(one.omitted_nodes, 0);
+        let two = walk(
+            &store,
+            WalkOptions {
+                depth: 2,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(
+            names(&two),
+            ["Biden", "Giammattei", "Guatemala", "Harris", "USAID"]
+        );
+        let relations: Vec<RelationType> = two.edges.iter().map(|e| e.relation).collect();
+        assert_eq!(relations, [Visits, MetWith, LeaderOf, Funds, Directs]);
+        let none = walk(
+            &store,
+            WalkOptions {
+                depth: 0,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(names(&none), ["Harris"]);
+    }
+
+    #[test]
+    fn neighbors_filtered_by_relation_and_direction() {
+        let store = sample();
+        let visits = walk(
+            &store,
+            WalkOptions {
+                depth: 2,
+                relations: vec![Visits],
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(names(&visits), ["Guatemala", "Harris"]);
+        let out = walk(
+            &store,
+            WalkOptions {
+                direction: Direction::Out,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(names(&out), ["Giammattei", "Guatemala", "Harris"]);
+        let into = walk(
+            &store,
+            WalkOptions {
+                direction: Direction::In,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(names(&into), ["Biden", "Giammattei", "Harris"]);
+    }
+
+    #[test]
+    fn neighbors_cap_counts_what_was_left_out() {
+        let store = sample();
+        let capped = walk(
+            &store,
+            WalkOptions {
+                depth: 3,
+                max_nodes: 2,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(capped.nodes.len(), 2);
+        assert_eq!(capped.omitted_nodes, 2);
+        assert_eq!(capped.edges.len(), 1);
+        assert!(neighbors(&store, 999, &WalkOptions::default()).is_err());
+    }
+
+    #[test]
+    fn direction_parses() {
+        assert_eq!("in".parse::<Direction>(), Ok(Direction::In));
+        assert_eq!("both".parse::<Direction>(), Ok(Direction::Both));
+        assert_eq!(
+            "up".parse::<Direction>().unwrap_err(),
+            "unknown direction 'up' (expected one of: out, in, both)"
+        );
+    }
+
+    fn hop_names(path: &[Hop]) -> Vec<(&str, RelationType, &str)> {
+        path.iter()
+            .map(|h| (h.from.name.as_str(), h.edge.relation, h.to.name.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn shortest_path_over_three_hops() {
+        let store = sample();
+        let (biden, usaid) = (id(&store, "Biden"), id(&store, "USAID"));
+        let found = paths(&store, biden, usaid, 6, false).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            hop_names(&found[0]),
+            [
+                ("Biden", Directs, "Harris"),
+                ("Harris", Visits, "Guatemala"),
+                ("Guatemala", Funds, "USAID")
+            ]
+        );
+        let back = paths(&store, usaid, biden, 6, false).unwrap();
+        assert_eq!(
+            hop_names(&back[0]),
+            [
+                ("USAID", Funds, "Guatemala"),
+                ("Guatemala", Visits, "Harris"),
+                ("Harris", Directs, "Biden")
+            ]
+        );
+        assert!(paths(&store, biden, usaid, 2, false).unwrap().is_empty());
+        assert!(paths(&store, biden, id(&store, "Zuniga"), 6, false)
+            .unwrap()
+            .is_empty());
+        assert!(paths(&store, biden, biden, 6, false).is_err());
+    }
+
+    #[test]
+    fn all_paths_in_a_diamond() {
+        let store = store_with(&[
+            ("P", Funds, "Q"),
+            ("P", Funds, "R"),
+            ("Q", Assists, "S"),
+            ("S", Assists, "R"),
+            ("Q", Contacted, "X"),
+        ]);
+        let (p, s) = (id(&store, "P"), id(&store, "S"));
+        let all = paths(&store, p, s, 4, true).unwrap();
+        let shapes: Vec<Vec<(&str, RelationType, &str)>> =
+            all.iter().map(|h| hop_names(h)).collect();
+        assert_eq!(
+            shapes,
+            [
+                vec![("P", Funds, "Q"), ("Q", Assists, "S")],
+                vec![("P", Funds, "R"), ("R", Assists, "S")],
+            ]
+        );
+        assert_eq!(paths(&store, p, s, 1, true).unwrap().len(), 0);
+        let shortest = paths(&store, p, s, 4, false).unwrap();
+        assert_eq!(shortest.len(), 1);
+        assert_eq!(shortest[0].len(), 2);
+    }
+
+    #[test]
+    fn all_paths_shortest_first() {
+        // A-B-C-D plus a direct A-D: the one-hop path must come first.
+        let store = store_with(&[
+            ("A", WorksWith, "B"),
+            ("B", WorksWith, "C"),
+            ("C", WorksWith, "D"),
+            ("A", WorksWith, "D"),
+        ]);
+        let all = paths(&store, id(&store, "A"), id(&store, "D"), 3, true).unwrap();
+        let lengths: Vec<usize> = all.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [1, 3]);
+    }
+}
