@@ -46,19 +46,20 @@ impl Lexicons {
     ) -> Result<Self, Error> {
         let mut titles = HashMap::new();
         for line in lexicon::parse(titles_origin, titles_text)? {
-            let class =
-                match line.section.as_str() {
-                    "leader" => TitleClass::Leader,
-                    "member" => TitleClass::Member,
-                    "honorific" => TitleClass::Honorific,
-                    other => return Err(Error::BadLine {
+            let class = match line.section.as_str() {
+                "leader" => TitleClass::Leader,
+                "member" => TitleClass::Member,
+                "honorific" => TitleClass::Honorific,
+                other => {
+                    return Err(Error::BadLine {
                         origin: titles_origin.into(),
                         line: line.number,
                         message: format!(
                             "unknown title class '{other}' (expected leader, member or honorific)"
                         ),
-                    }),
-                };
+                    })
+                }
+            };
             for title in line.fields {
                 titles.insert(title.to_lowercase(), class);
             }

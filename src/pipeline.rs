@@ -138,3 +138,139 @@ impl CharIndex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fragments that stress every stage: names, cues, titles, money, asides, quotes,
+    /// mojibake, stray line breaks and non-ASCII.
+    const PIECES: &[&str] = &[
+        "Harris",
+        " met with ",
+        "Guatemalan President ",
+        "Alejandro Giammattei",
+        ", who ",
+        " was tapped by ",
+        "the U.S.",
+        " $4 billion",
+        " -- ",
+        "(ICE)",
+        " told CNN",
+        "\"",
+        "'s ",
+        " envoy, ",
+        "ZÃºÃ±iga",
+        "\n",
+        " and ",
+        "Mexico",
+        ". ",
+        " she ",
+        " his ",
+        "Sen. ",
+        "é",
+        "🙂",
+        " visit to ",
+        "the vice president",
+        " asked Congress for ",
+        ",",
+        " in an ",
+        " interview",
+        "Department of Energy",
+        " which ",
+        " not ",
+        "\u{a0}",
+        "Ã",
+        "(",
+        ")",
+        " that ",
+    ];
+
+    fn chars_slice(text: &str, span: Span) -> String {
+        text.chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect()
+    }
+
+    #[test]
+    fn random_input_never_panics_and_spans_slice_the_text() {
+        let extractor = Extractor::builtin().unwrap();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 40) as usize;
+            for _ in 0..length {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let graph = extractor.extract(Document {
+                name: "random".into(),
+                text,
+                ..Document::default()
+            });
+            let repaired = &graph.document.text;
+            for entity in &graph.entities {
+                for mention in &entity.mentions {
+                    assert_eq!(chars_slice(repaired, mention.span), mention.surface);
+                }
+            }
+            for relation in &graph.relations {
+                assert_ne!(relation.source, relation.target);
+                let evidence = &relation.evidence;
+                assert_eq!(chars_slice(repaired, evidence.span), evidence.sentence);
+            }
+        }
+    }
+
+    #[test]
+    fn extracts_titles_cues_coordination_and_modality_from_unseen_text() {
+        let extractor = Extractor::builtin().unwrap();
+        let graph = extractor.extract(Document {
+            name: "unseen".into(),
+            text:
+                "Honduran President Xiomara Castro will travel to Mexico and Guatemala next month. \
+                   Senator Ted Cruz criticized the White House, accusing USAID of waste. \
+                   Lucia Mendez, a spokeswoman for the International Organization for Migration, \
+                   told Reuters that the agency did not meet with Mexican officials."
+                    .into(),
+            ..Document::default()
+        });
+        let edges: Vec<String> = graph
+            .relations
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} -{}-> {} [{}]",
+                    graph.entities[r.source].name,
+                    r.relation,
+                    graph.entities[r.target].name,
+                    r.modality
+                )
+            })
+            .collect();
+        for expected in [
+            "Xiomara Castro -leader_of-> Honduras [asserted]",
+            "Xiomara Castro -visits-> Mexico [planned]",
+            "Xiomara Castro -visits-> Guatemala [planned]",
+            "Ted Cruz -criticizes-> White House [asserted]",
+            "Ted Cruz -criticizes-> United States Agency for International Development [asserted]",
+            "Lucia Mendez -member_of-> International Organization for Migration [asserted]",
+            "Lucia Mendez -statement_to-> Reuters [asserted]",
+        ] {
+            assert!(
+                edges.contains(&expected.to_string()),
+                "missing {expected} in {edges:#?}"
+            );
+        }
+        assert!(
+            !edges.iter().any(|e| e.starts_with("Reuters -met_with")),
+            "the complement clause has its own subject: {edges:#?}"
+        );
+    }
+}

@@ -73,6 +73,22 @@ static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A participial clause after a comma takes the main clause's subject: "X criticized
+/// Y, accusing Z".
+static PARTICIPLE_CUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\p{L}+ing\b").expect("static regex"));
+
+/// A complement clause ("told AP that the agency did not ...") has its own subject:
+/// the subject search does not reach back across "that".
+static COMPLEMENTIZER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bthat\s").expect("static regex"));
+
+/// A relative pronoun right after a mention (or its lowercase head noun, as in "the
+/// X initiative, which") makes that mention the clause's subject. "that" is left to
+/// [`COMPLEMENTIZER`]: after a name it mostly opens reported speech.
+static RELATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s+\p{Ll}+)?,?\s*(?:who|which)\b").expect("static regex"));
+
 /// What may stand between two coordinated arguments: "A, B and C", "A or B".
 static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$")
@@ -477,7 +493,7 @@ impl Scope<'_> {
                 .iter()
                 .any(|a| a.start <= mention.start && mention.end <= a.end)
         };
-        let before: Vec<usize> = self
+        let all_before: Vec<usize> = self
             .local
             .iter()
             .copied()
@@ -485,16 +501,31 @@ impl Scope<'_> {
                 self.mentions[m].end <= cue_start && self.entity(m).is_some() && outside(m)
             })
             .collect();
-        let nearest_end = before
+        let nearest_end = all_before
             .last()
             .map_or(self.sentence.start, |&m| self.mentions[m].end);
-        if ELIDED_SUBJECT.is_match(&self.text[nearest_end..cue_start]) {
-            return before
+        let lead_in = &self.text[nearest_end..cue_start];
+        let participle =
+            lead_in.trim_end().ends_with(',') && PARTICIPLE_CUE.is_match(&self.text[cue_start..]);
+        if ELIDED_SUBJECT.is_match(lead_in) || participle {
+            return all_before
                 .iter()
                 .find_map(|&m| self.kind_ok(m, kinds))
                 .into_iter()
                 .collect();
         }
+        if RELATIVE.is_match(lead_in) {
+            let antecedent = all_before.last().and_then(|&m| self.kind_ok(m, kinds));
+            return antecedent.into_iter().collect();
+        }
+        let clause_start = COMPLEMENTIZER
+            .find_iter(&self.text[self.sentence.start..cue_start])
+            .last()
+            .map_or(self.sentence.start, |m| self.sentence.start + m.end());
+        let before: Vec<usize> = all_before
+            .into_iter()
+            .filter(|&m| self.mentions[m].start >= clause_start)
+            .collect();
         let Some(position) = before
             .iter()
             .rposition(|&m| self.kind_ok(m, kinds).is_some())
@@ -569,9 +600,9 @@ fn nearest_amount(scope: &Scope, cue: &Range<usize>) -> Option<String> {
     AMOUNT
         .find_iter(&scope.text[scope.sentence.clone()])
         .map(|m| (scope.sentence.start + m.start(), m.as_str()))
-        .min_by_key(|(start, _)| {
-            if *start >= cue.end {
-                start - cue.end
+        .min_by_key(|&(start, _)| {
+            if start >= cue.start {
+                start.saturating_sub(cue.end)
             } else {
                 (cue.start - start) * 2
             }
