@@ -365,8 +365,9 @@ fn compile_pattern(pattern: &str, slot: bool) -> Result<Regex, String> {
     let mut needs_space = false;
     let mut slots = 0;
     for token in tokens(pattern)? {
+        // A group followed by ? may be missing; in a word, ? stays a regex ("an?").
         let (body, optional) = match token.strip_suffix('?') {
-            Some(body) if !body.is_empty() => (body, true),
+            Some(body) if body.starts_with('(') && body.ends_with(')') => (body, true),
             _ => (token.as_str(), false),
         };
         let piece = match body {
@@ -439,6 +440,8 @@ fn translate_words(body: &str) -> Result<String, String> {
                 }
             }
             '|' => out.push('|'),
+            // A quantifier on the letter or group before it: "an?" is "a" or "an".
+            '?' if !out.is_empty() => out.push('?'),
             c if c.is_whitespace() => {
                 while chars.peek().is_some_and(|c| c.is_whitespace()) {
                     chars.next();

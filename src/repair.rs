@@ -172,9 +172,9 @@ mod tests {
 
     #[test]
     fn fixes_double_encoding() {
+        // "São" read as Latin-1 once gives "SÃ£o"; reading that again as Latin-1 doubles it.
         let once = "SÃ£o Paulo";
-        let twice: String = once.bytes().map(|b| b as char).collect::<String>();
-        let twice = String::from_utf8_lossy(&twice.as_bytes().to_vec()).into_owned();
+        let twice: String = once.bytes().map(char::from).collect();
         assert_eq!(repair(&twice), "São Paulo");
     }
 

@@ -258,13 +258,37 @@ impl Store {
             )
             .and_then(|mut stmt| stmt.query_row([&key], |row| row.get(0)).optional())
             .map_err(sqlite(&self.path))?;
-        match hit {
+        match hit.map_or_else(|| self.unique_surname(&key), |id| Ok(Some(id)))? {
             Some(id) => self.node(id),
             None => Err(Error::UnknownEntity {
                 name: name.to_string(),
                 suggestions: self.suggestions(&key).map_err(sqlite(&self.path))?,
             }),
         }
+    }
+
+    /// "sheinbaum" names "Claudia Sheinbaum" when exactly one entity's name ends in
+    /// that word, even if no article used the surname alone.
+    fn unique_surname(&self, key: &str) -> Result<Option<i64>> {
+        if key.is_empty() || key.contains(' ') {
+            return Ok(None);
+        }
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM entities
+                 WHERE length(key) > length(?1) AND substr(key, -length(?1) - 1) = ' ' || ?1
+                 LIMIT 2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([key], |row| row.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+            })
+            .map_err(sqlite(&self.path))?;
+        Ok(match ids[..] {
+            [only] => Some(only),
+            _ => None,
+        })
     }
 
     /// Up to three entity names closest to `key`, best first.
