@@ -90,10 +90,33 @@ static RELATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\s+\p{Ll}+)?,?\s*(?:who|which)\b").expect("static regex"));
 
 /// What may stand between two coordinated arguments: "A, B and C", "A or B".
+/// Generic nouns after a demonym ("Panamanian authorities and ...") and repeated
+/// prepositions ("with A and then with B") may stand there too.
 static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$")
+    Regex::new(r"(?i)^(?:\s+(?:authorities|officials|government|governments|counterparts|leaders|forces|delegation|delegations))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:(?:then|later|also|again)\s+)?(?:(?:with|to|in|from)\s+)?(?:the\s+)?$")
         .expect("static regex")
 });
+
+/// An apposition after a name, skipped when looking for a subject: ", a Republican
+/// from Oklahoma,", ", MSF's emergency coordinator in Panama,".
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^,\s+(?:(?:also\s+)?(?:a|an|the|its|his|her|their)\s+|[^\s,]+'s\s+)[^,;()]{1,80}?,",
+    )
+    .expect("static regex")
+});
+
+/// "a U.S. delegation led by X": the person leading stands for the group.
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s+(?:delegation|team|mission|group|commission|panel)s?\s+(?:led|headed)\s+by\s+$",
+    )
+    .expect("static regex")
+});
+
+/// "X said that it will ...": the pronoun subject of a complement clause.
+static PRONOUN_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:it|they)\b").expect("static regex"));
 
 /// The longest run of plain words allowed between a cue and the argument after it.
 const MAX_GAP_WORDS: usize = 5;
@@ -260,6 +283,13 @@ impl CueLexicon {
                         .unwrap_or_default(),
                 ),
             };
+            // "he and Biden were expected to meet": a symmetric relation among the subjects.
+            let (sources, targets) =
+                if targets.is_empty() && cue.relation.is_symmetric() && sources.len() > 1 {
+                    (sources[..1].to_vec(), sources[1..].to_vec())
+                } else {
+                    (sources, targets)
+                };
             if sources.is_empty() || targets.is_empty() {
                 continue;
             }
@@ -480,10 +510,54 @@ impl Scope<'_> {
     }
 
     fn asides_before(&self, position: usize) -> Vec<Range<usize>> {
-        ASIDE
+        let mut asides: Vec<Range<usize>> = ASIDE
             .find_iter(&self.text[self.sentence.start..position])
             .map(|m| self.sentence.start + m.start()..self.sentence.start + m.end())
-            .collect()
+            .collect();
+        for &m in &self.local {
+            let end = self.mentions[m].end;
+            if end >= position {
+                break;
+            }
+            if let Some(apposition) = APPOSITION.find(&self.text[end..position]) {
+                asides.push(end..end + apposition.end());
+            }
+        }
+        asides
+    }
+
+    /// Where a mention's phrase starts, its title included ("President X").
+    fn phrase_start(&self, mention: usize) -> usize {
+        let m = &self.mentions[mention];
+        m.title
+            .as_ref()
+            .map_or(m.start, |t| t.start.clamp(self.sentence.start, m.start))
+    }
+
+    /// The text from the end of `earlier` to the phrase of `later`.
+    fn between(&self, earlier: usize, later: usize) -> &str {
+        let from = self.mentions[earlier].end;
+        let to = self.phrase_start(later).max(from);
+        &self.text[from..to]
+    }
+
+    /// "Panama's Ministry of ...": the possessor only modifies the body after it.
+    fn is_possessor(&self, mention: usize) -> bool {
+        let end = self.mentions[mention].end;
+        let Some(rest) = self.text[end..]
+            .strip_prefix("'s ")
+            .or_else(|| self.text[end..].strip_prefix("' "))
+        else {
+            return false;
+        };
+        let next = self.text.len() - rest.len();
+        self.local.iter().any(|&o| {
+            self.mentions[o].start == next
+                && matches!(
+                    self.mentions[o].kind,
+                    EntityKind::Agency | EntityKind::Organization
+                )
+        })
     }
 
     /// The subject-side argument: the nearest fitting entity before the cue, outside
@@ -525,10 +599,21 @@ impl Scope<'_> {
             .find_iter(&self.text[self.sentence.start..cue_start])
             .last()
             .map_or(self.sentence.start, |m| self.sentence.start + m.end());
-        let before: Vec<usize> = all_before
+        let (before, reporter): (Vec<usize>, Vec<usize>) = all_before
             .into_iter()
-            .filter(|&m| self.mentions[m].start >= clause_start)
-            .collect();
+            .partition(|&m| self.mentions[m].start >= clause_start);
+        // "DHS said that it will provide ...": "it" is the body that said so.
+        if before.is_empty() && PRONOUN_SUBJECT.is_match(&self.text[clause_start..cue_start]) {
+            return reporter
+                .iter()
+                .rev()
+                .find_map(|&m| {
+                    let entity = self.kind_ok(m, kinds)?;
+                    (self.resolution.entities[entity].kind != EntityKind::Person).then_some(entity)
+                })
+                .into_iter()
+                .collect();
+        }
         let Some(position) = before
             .iter()
             .rposition(|&m| self.kind_ok(m, kinds).is_some())
@@ -538,7 +623,7 @@ impl Scope<'_> {
         let mut chosen = vec![before[position]];
         for k in (0..position).rev() {
             let (earlier, later) = (before[k], chosen[chosen.len() - 1]);
-            let between = &self.text[self.mentions[earlier].end..self.mentions[later].start];
+            let between = self.between(earlier, later);
             if !COORDINATION.is_match(between) || self.kind_ok(earlier, kinds).is_none() {
                 break;
             }
@@ -556,19 +641,26 @@ impl Scope<'_> {
             .copied()
             .filter(|&m| self.mentions[m].start >= cue_end && self.entity(m).is_some())
             .collect();
-        let Some(position) = after.iter().position(|&m| {
+        let Some(mut position) = after.iter().position(|&m| {
             let gap = &self.text[cue_end..self.mentions[m].start];
             let plain = !gap.contains([',', ';', ':', '!', '?', '"', '(', ')'])
                 && !gap.contains(". ")
                 && gap.split_whitespace().count() <= MAX_GAP_WORDS;
-            plain && self.kind_ok(m, kinds).is_some()
+            plain && self.kind_ok(m, kinds).is_some() && !self.is_possessor(m)
         }) else {
             return Vec::new();
         };
+        if let Some(&leader) = after.get(position + 1) {
+            let between =
+                &self.text[self.mentions[after[position]].end..self.mentions[leader].start];
+            if LED_BY.is_match(between) && self.kind_ok(leader, kinds).is_some() {
+                position += 1;
+            }
+        }
         let mut chosen = vec![after[position]];
         for &next in &after[position + 1..] {
             let previous = chosen[chosen.len() - 1];
-            let between = &self.text[self.mentions[previous].end..self.mentions[next].start];
+            let between = self.between(previous, next);
             if !COORDINATION.is_match(between) || self.kind_ok(next, kinds).is_none() {
                 break;
             }

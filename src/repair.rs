@@ -114,21 +114,27 @@ fn decode_sequence(chars: &[char]) -> Option<(char, usize)> {
 }
 
 /// Joins the line breaks that scraped hyperlinks leave inside sentences
-/// ("by President \nJoe Biden\n to \nlead"). A break stays a paragraph break after
-/// sentence-final punctuation or a blank line.
+/// ("by President \nJoe Biden\n to \nlead"). Such a break leaves white space or
+/// punctuation at the seam, or continues in lowercase; a break after sentence-final
+/// punctuation, a blank line, or a clean seam (a headline above its story) stays.
 fn join_broken_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        let line = collapse_spaces(line);
+    let mut previous_raw = "";
+    for raw in text.split('\n') {
+        let line = collapse_spaces(raw);
         if line.is_empty() {
             if !out.is_empty() && !out.ends_with("\n\n") {
                 out.push('\n');
             }
+            previous_raw = "";
             continue;
         }
+        let seam_broken = previous_raw.ends_with(' ')
+            || raw.starts_with([' ', ',', '.', ';', ':', '!', '?', ')'])
+            || raw.starts_with(|c: char| c.is_lowercase());
         if out.is_empty() || out.ends_with('\n') {
             out.push_str(&line);
-        } else if ends_paragraph(&out) {
+        } else if ends_paragraph(&out) || !seam_broken {
             out.push('\n');
             out.push_str(&line);
         } else if line.starts_with([',', '.', ';', ':', '!', '?', ')']) {
@@ -137,6 +143,7 @@ fn join_broken_lines(text: &str) -> String {
             out.push(' ');
             out.push_str(&line);
         }
+        previous_raw = raw;
     }
     let trimmed = out.trim_end_matches('\n').len();
     out.truncate(trimmed);
@@ -184,6 +191,15 @@ mod tests {
         assert_eq!(
             repair(scraped),
             "The envoy was named by Secretary Ana Ruiz to lead talks, officials said.\nShe left."
+        );
+    }
+
+    #[test]
+    fn keeps_a_headline_apart_from_its_story() {
+        let scraped = "Harris heads to Guatemala\nWASHINGTON - The vice president \nleft today.";
+        assert_eq!(
+            repair(scraped),
+            "Harris heads to Guatemala\nWASHINGTON - The vice president left today."
         );
     }
 

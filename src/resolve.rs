@@ -3,7 +3,7 @@
 //!
 //! Across documents, the store merges entities by canonical name and kind.
 
-use crate::entities::{mention_at, Mention, Pronoun};
+use crate::entities::{mention_at, Mention, Pronoun, Title};
 use crate::gazetteer::{Gazetteer, Gender};
 use crate::model::{name_key, EntityKind};
 use std::collections::HashMap;
@@ -145,27 +145,45 @@ fn resolve_title(
         .qualifier
         .and_then(qualifier_of)
         .map(|e| resolution.entities[e].name.clone());
+    // An office counts when its role and body fit and, if the article is dated, its
+    // term covers the date.
     let office_matches = |office: &crate::gazetteer::Office| {
-        name_key(&office.role) == role && qualifier.as_ref().is_none_or(|q| &office.of == q)
+        name_key(&office.role) == role
+            && qualifier.as_ref().is_none_or(|q| &office.of == q)
+            && date.is_none_or(|d| {
+                office.from.as_deref().is_none_or(|from| from <= d)
+                    && office.to.as_deref().is_none_or(|to| d < to)
+            })
     };
     let mut candidates: Vec<usize> = Vec::new();
     for (e, entity) in resolution.entities.iter().enumerate() {
         if entity.kind != EntityKind::Person {
             continue;
         }
-        let titled_in_text = entity.mentions.iter().any(|&m| {
-            mentions[m].title.as_ref().is_some_and(|t| {
-                name_key(&t.role).ends_with(&role)
-                    && qualifier.as_ref().is_none_or(|q| {
-                        t.qualifier
-                            .and_then(qualifier_of)
-                            .is_some_and(|tq| &resolution.entities[tq].name == q)
-                    })
+        let text_titles: Vec<&Title> = entity
+            .mentions
+            .iter()
+            .filter_map(|&m| mentions[m].title.as_ref())
+            .filter(|t| {
+                !mentions
+                    .iter()
+                    .any(|o| o.is_title_reference() && o.title.as_ref() == Some(*t))
             })
+            .collect();
+        let titled_in_text = text_titles.iter().any(|t| {
+            name_key(&t.role).ends_with(&role)
+                && qualifier.as_ref().is_none_or(|q| {
+                    t.qualifier
+                        .and_then(qualifier_of)
+                        .is_some_and(|tq| &resolution.entities[tq].name == q)
+                })
         });
-        let holds_office = entity
-            .gazetteer
-            .is_some_and(|g| gazetteer.entry(g).offices.iter().any(office_matches));
+        // The text's own title for a person ("President Joe Biden") overrides the
+        // offices the gazetteer knows from other years.
+        let holds_office = text_titles.is_empty()
+            && entity
+                .gazetteer
+                .is_some_and(|g| gazetteer.entry(g).offices.iter().any(office_matches));
         if titled_in_text || holds_office {
             candidates.push(e);
         }
@@ -177,15 +195,9 @@ fn resolve_title(
     }
     // Nobody in the text holds it: the office holder on the article's date, if known.
     qualifier.as_ref()?;
-    let date = date?;
+    date?;
     let holders: Vec<usize> = (0..gazetteer.len())
-        .filter(|&g| {
-            gazetteer.entry(g).offices.iter().any(|o| {
-                office_matches(o)
-                    && o.from.as_deref().is_none_or(|from| from <= date)
-                    && o.to.as_deref().is_none_or(|to| date < to)
-            })
-        })
+        .filter(|&g| gazetteer.entry(g).offices.iter().any(office_matches))
         .collect();
     match holders[..] {
         [only] => Some(TitleTarget::Gazetteer(only)),
