@@ -29,6 +29,8 @@ pub struct Lexicons {
     /// A title in apposition after a name: ", the State Department's envoy for ...".
     apposition: Regex,
     heads: HashMap<String, EntityKind>,
+    /// Heads that open a name instead of closing it ("Fundación Senderos").
+    leading_heads: HashMap<String, EntityKind>,
 }
 
 impl Lexicons {
@@ -65,14 +67,24 @@ impl Lexicons {
             }
         }
         let mut heads = HashMap::new();
+        let mut leading_heads = HashMap::new();
         for line in lexicon::parse(heads_origin, heads_text)? {
-            let kind: EntityKind = line.section.parse().map_err(|message| Error::BadLine {
+            let (kind, leading) = match line.section.strip_suffix(" first") {
+                Some(kind) => (kind, true),
+                None => (line.section.as_str(), false),
+            };
+            let kind: EntityKind = kind.parse().map_err(|message| Error::BadLine {
                 origin: heads_origin.into(),
                 line: line.number,
                 message,
             })?;
+            let table = if leading {
+                &mut leading_heads
+            } else {
+                &mut heads
+            };
             for head in line.fields {
-                heads.insert(head, kind);
+                table.insert(head, kind);
             }
         }
         let mut sorted: Vec<&String> = titles.keys().collect();
@@ -90,7 +102,7 @@ impl Lexicons {
             r"(?i)\b(?:the|its|their|(\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*)(?:'s?))\s+((?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{alternation}))\b"
         ))?;
         let apposition = compile(format!(
-            r#"(?i)^,\s+(?:(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|to|with|in)\s+(?:the\s+)?)?"#
+            r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
         ))?;
         Ok(Lexicons {
             titles,
@@ -98,6 +110,7 @@ impl Lexicons {
             title_as_name,
             apposition,
             heads,
+            leading_heads,
         })
     }
 
@@ -284,12 +297,23 @@ const LOWERCASE_HEADS: &[(&str, EntityKind)] = &[
     ("plan", EntityKind::Program),
     ("fund", EntityKind::Program),
     ("administration", EntityKind::Agency),
-    ("government", EntityKind::Agency),
 ];
 
 /// Words after a bare capitalized name that show it is a person.
 static PERSON_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:,\s+(?:who|whose|a|an|the)\b|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)\b)")
+        .expect("static regex")
+});
+
+/// Words that make what follows a name's comma a clause rather than an apposition.
+const CLAUSE_WORDS: &[&str] = &[
+    "who", "whom", "whose", "which", "where", "when", "was", "were", "is", "are", "has", "have",
+    "had", "said", "says", "by", "will", "would",
+];
+
+/// Words before a capitalized name that make it a place: "the mayor of Choloma".
+static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mayors?|governors?|city|town|village|municipality|province|state|department) of\s$")
         .expect("static regex")
 });
 
@@ -329,6 +353,7 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
             mention
         })
         .collect();
+    mentions.retain(|m| !is_inside_longer_name(text, lexicons, m, gazetteer));
     discover_capitalized(text, lexicons, &mut mentions);
     mentions.sort_by_key(|m| m.start);
     name_administrations(text, &mut mentions);
@@ -346,6 +371,32 @@ pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
     mentions
         .iter()
         .position(|m| m.start == start && m.kind != EntityKind::Person)
+}
+
+/// A one-word person alias ("Grisham") right after another capitalized word that is
+/// neither a title nor a sentence opener belongs to a different, longer name
+/// ("Michelle Lujan Grisham").
+fn is_inside_longer_name(
+    text: &str,
+    lexicons: &Lexicons,
+    m: &Mention,
+    gazetteer: &Gazetteer,
+) -> bool {
+    let surface = &text[m.start..m.end];
+    if m.kind != EntityKind::Person || surface.contains(' ') || m.gazetteer.is_none() {
+        return false;
+    }
+    let before = &text[..m.start];
+    let Some(previous) = before
+        .strip_suffix(' ')
+        .and_then(|b| b.split(' ').next_back())
+    else {
+        return false;
+    };
+    is_capitalized(previous)
+        && !OPENERS.contains(&previous)
+        && lexicons.title_class(previous).is_none()
+        && gazetteer.lookup(previous).is_none()
 }
 
 fn covered(mentions: &[Mention], start: usize, end: usize) -> bool {
@@ -419,6 +470,10 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     let Some(last) = run.last() else { return };
     let first = &run[0];
     let after = &text[last.end..];
+    if PLACE_CONTEXT_BEFORE.is_match(&text[..first.start]) {
+        found.push(span_mention(text, run, EntityKind::Region));
+        return;
+    }
     if run.len() >= 2 {
         if let Some(&kind) = lexicons.heads.get(last.text.trim_end_matches('.')) {
             found.push(span_mention(text, run, kind));
@@ -430,9 +485,16 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
                 return;
             }
         }
+        if let Some(&kind) = lexicons.leading_heads.get(first.text) {
+            found.push(span_mention(text, run, kind));
+            return;
+        }
     }
+    // "Castro's program" is not a program named "Castro's".
+    let possessive = last.text.ends_with("'s") || last.text.ends_with('\'');
     if let Some((head, kind)) = LOWERCASE_HEADS.iter().find(|(head, _)| {
-        after.starts_with(' ')
+        !possessive
+            && after.starts_with(' ')
             && after[1..].starts_with(head)
             && on_word_boundaries(text, last.end + 1, last.end + 1 + head.len())
     }) {
@@ -452,6 +514,7 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         let before = text[..first.start].trim_end();
         let after_title = lexicons.title_before_name.is_match(&text[..first.start]);
         let person_context = PERSON_CONTEXT_AFTER.is_match(after)
+            || lexicons.apposition.is_match(after)
             || before.ends_with(" said")
             || before.ends_with("according to");
         if after_title || person_context {
@@ -524,12 +587,25 @@ fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.name.contains(' '))
     {
-        if let Some(surname) = m.name.rsplit(' ').next() {
-            if surname.chars().count() > 2 && !surnames.iter().any(|(s, _)| s == surname) {
-                surnames.push((surname.to_string(), m.clone()));
+        // Spanish names carry two surnames: "Gerardo Chavarría Lux" is also "Chavarría"
+        // and "Chavarría Lux".
+        let words: Vec<&str> = m.name.split(' ').collect();
+        let mut forms = vec![words[words.len() - 1].to_string()];
+        if words.len() >= 3 {
+            forms.push(words[words.len() - 2..].join(" "));
+            forms.push(words[words.len() - 2].to_string());
+        }
+        for surname in forms {
+            let name_like = surname.chars().count() > 2
+                && surname.starts_with(char::is_uppercase)
+                && !surname.ends_with('.');
+            if name_like && !surnames.iter().any(|(s, _)| *s == surname) {
+                surnames.push((surname, m.clone()));
             }
         }
     }
+    // Longer forms first, so "López Obrador" wins over "López".
+    surnames.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
     for (surname, person) in surnames {
         let positions: Vec<usize> = text
             .match_indices(surname.as_str())
@@ -578,14 +654,17 @@ fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
             let possessive = between.starts_with("'s ") || between.starts_with("' ");
             let link = between.trim_start_matches("'s").trim_start_matches('\'');
             let adjacent = link.trim().is_empty() && between.len() <= 3;
-            if m.kind == EntityKind::Region && between == " " {
+            if m.kind == EntityKind::Region && between == " " && class != TitleClass::Leader {
                 role_start = m.start; // "Northern Triangle special envoy": part of the role
                 continue;
             }
             let modifier_words = link.split_whitespace().count();
             let qualifies = matches!(
                 m.kind,
-                EntityKind::Country | EntityKind::Agency | EntityKind::Organization
+                EntityKind::Country
+                    | EntityKind::Agency
+                    | EntityKind::Organization
+                    | EntityKind::Region
             ) && (adjacent
                 || (possessive
                     && modifier_words <= 3
@@ -626,6 +705,14 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let (Some(body), Some(title)) = (caps.name("body"), caps.name("title")) else {
         return;
     };
+    // ", who was tapped by President ..." is a clause, not an apposition.
+    if body
+        .as_str()
+        .split_whitespace()
+        .any(|w| CLAUSE_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        return;
+    }
     let class = lexicons
         .title_class(title.as_str())
         .unwrap_or(TitleClass::Member);
@@ -640,6 +727,7 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let body_range = end + body.start()..end + body.end();
     let qualifier = after_tail
         .and_then(|at| mentions.iter().position(|m| m.start == at && is_body(m)))
+        .map(|q| possessed_body(text, mentions, q))
         .or_else(|| {
             mentions
                 .iter()
@@ -668,6 +756,23 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
         qualifier: qualifier_start,
         start: mentions[i].start,
     });
+}
+
+/// "the State Department's Bureau of ...": a body named through its parent is the
+/// unit, not the parent.
+fn possessed_body(text: &str, mentions: &[Mention], owner: usize) -> usize {
+    let end = mentions[owner].end;
+    let rest = &text[end..];
+    let Some(after) = rest.strip_prefix("'s ").or_else(|| rest.strip_prefix(' ')) else {
+        return owner;
+    };
+    let next = text.len() - after.len();
+    mentions
+        .iter()
+        .position(|m| {
+            m.start == next && matches!(m.kind, EntityKind::Agency | EntityKind::Organization)
+        })
+        .unwrap_or(owner)
 }
 
 /// "the vice president", "Guatemala's president": titles that stand for a person the

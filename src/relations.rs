@@ -726,7 +726,10 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
         let relation = match (title.class, kind) {
             (
                 TitleClass::Leader,
-                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
+                EntityKind::Country
+                | EntityKind::Agency
+                | EntityKind::Organization
+                | EntityKind::Region,
             ) => RelationType::LeaderOf,
             (
                 TitleClass::Member,
