@@ -351,8 +351,7 @@ fn ingest(
 ) -> Result<()> {
     let extractor = Extractor::new(&config)?;
     let mut store = Store::open(db)?;
-    let (mut added, mut present, mut failed, mut entities, mut edges) =
-        (0usize, 0usize, Vec::new(), 0usize, 0usize);
+    let (mut added, mut present, mut failed) = (0usize, 0usize, Vec::new());
     for item in read_inputs(paths) {
         match item {
             Intake::Document(document) => {
@@ -362,15 +361,7 @@ fn ingest(
                     .add_document(&graph)
                     .with_context(|| format!("{name}: could not be stored"))?
                 {
-                    Added::New {
-                        entities: e,
-                        edges: r,
-                        ..
-                    } => {
-                        added += 1;
-                        entities += e;
-                        edges += r;
-                    }
+                    Added::New { .. } => added += 1,
                     Added::AlreadyPresent { .. } => present += 1,
                 }
             }
@@ -381,16 +372,21 @@ fn ingest(
             }
         }
     }
+    let totals = store.stats()?;
     if json {
         write_json(
             out,
-            &serde_json::json!({"ingested": added, "already_present": present, "entities": entities, "edges": edges, "failed": failed}),
+            &serde_json::json!({"ingested": added, "already_present": present, "failed": failed,
+                "graph": {"documents": totals.documents, "entities": totals.entities, "edges": totals.edges}}),
         )?;
     } else {
         writeln!(
             out,
-            "ingested {added} document(s) ({present} already present): {entities} entity and {edges} edge references into {}",
-            db.display()
+            "ingested {added} new document(s), {present} already present; {} now holds {} documents, {} entities, {} edges",
+            db.display(),
+            totals.documents,
+            totals.entities,
+            totals.edges
         )?;
     }
     if !failed.is_empty() {

@@ -356,6 +356,7 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
     mentions.retain(|m| !is_inside_longer_name(text, lexicons, m, gazetteer));
     discover_capitalized(text, lexicons, &mut mentions);
     mentions.sort_by_key(|m| m.start);
+    qualify_generic_bodies(text, lexicons, gazetteer, &mut mentions);
     name_administrations(text, &mut mentions);
     add_defined_acronyms(text, &mut mentions);
     add_surnames(text, &mut mentions);
@@ -528,6 +529,60 @@ fn span_mention(text: &str, words: &[Word], kind: EntityKind) -> Mention {
     let end = words[words.len() - 1].end;
     let name = text[start..end].trim_end_matches('.');
     Mention::new(start, start + name.len(), kind, name)
+}
+
+/// A generic body the gazetteer knows as American ("Congress", "National Guard")
+/// becomes another body when a place or a name word stands before it: "Guatemalan
+/// Congress", "Texas National Guard", "National Congress" of Honduras.
+fn qualify_generic_bodies(
+    text: &str,
+    lexicons: &Lexicons,
+    gazetteer: &Gazetteer,
+    mentions: &mut Vec<Mention>,
+) {
+    let united_states = gazetteer.lookup("United States");
+    let mut i = 0;
+    while i < mentions.len() {
+        let body = &mentions[i];
+        let surface = &text[body.start..body.end];
+        let generic = body.kind == EntityKind::Agency
+            && body.gazetteer.is_some()
+            && (!surface.contains(' ') || surface.starts_with("National "));
+        if !generic || !text[..body.start].ends_with(' ') {
+            i += 1;
+            continue;
+        }
+        let place = (i > 0).then(|| i - 1).filter(|&p| {
+            let place = &mentions[p];
+            place.end + 1 == body.start
+                && matches!(place.kind, EntityKind::Country | EntityKind::Region)
+                && place.gazetteer != united_states
+        });
+        let start = match place {
+            Some(p) => mentions[p].start,
+            None => {
+                let word_start = text[..body.start - 1].rfind(' ').map_or(0, |s| s + 1);
+                let word = &text[word_start..body.start - 1];
+                let name_word = is_capitalized(word)
+                    && word.chars().all(char::is_alphabetic)
+                    && !OPENERS.contains(&word)
+                    && lexicons.title_class(word).is_none()
+                    && !covered(mentions, word_start, body.start - 1);
+                if !name_word {
+                    i += 1;
+                    continue;
+                }
+                word_start
+            }
+        };
+        let merged = Mention::new(start, body.end, EntityKind::Agency, &text[start..body.end]);
+        mentions[i] = merged;
+        if let Some(p) = place {
+            mentions.remove(p);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// "the Obama administration" is the government of the day, not Obama.

@@ -63,9 +63,27 @@ impl Extractor {
         let found = self.cues.extract(text, &sentences, &mentions, &resolution);
         let chars = CharIndex::new(text);
 
-        let entities = resolution
-            .entities
+        // A place named only as an adjective of something else ("the Spanish news
+        // agency") is no node of its own unless a relation or a title uses it.
+        let used: BTreeSet<usize> = found.iter().flat_map(|f| [f.source, f.target]).collect();
+        let kept: Vec<usize> = (0..resolution.entities.len())
+            .filter(|&e| {
+                used.contains(&e)
+                    || resolution.entities[e]
+                        .mentions
+                        .iter()
+                        .any(|&m| !mentions[m].demonym || mentions[m].bound)
+            })
+            .collect();
+        let new_index: std::collections::HashMap<usize, usize> = kept
             .iter()
+            .enumerate()
+            .map(|(new, &old)| (old, new))
+            .collect();
+
+        let entities = kept
+            .iter()
+            .map(|&e| &resolution.entities[e])
             .map(|entity| {
                 let mut aliases = BTreeSet::new();
                 let mut spans = Vec::new();
@@ -91,9 +109,9 @@ impl Extractor {
         let relations = found
             .into_iter()
             .map(|f| Relation {
-                source: f.source,
+                source: new_index[&f.source],
                 relation: f.relation,
-                target: f.target,
+                target: new_index[&f.target],
                 modality: f.modality,
                 role: f.role,
                 amount: f.amount,

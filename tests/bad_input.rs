@@ -47,7 +47,7 @@ fn binary_file_fails_by_name_but_good_article_in_folder_is_ingested() {
         run.stderr
     );
     assert!(
-        run.stdout.starts_with("ingested 1 document(s)"),
+        run.stdout.starts_with("ingested 1 new document(s)"),
         "{}",
         run.stdout
     );
@@ -71,7 +71,7 @@ fn empty_file_is_a_warning_not_an_error() {
         run.stderr
     );
     assert!(
-        run.stdout.starts_with("ingested 1 document(s)"),
+        run.stdout.starts_with("ingested 1 new document(s)"),
         "{}",
         run.stdout
     );
@@ -101,7 +101,7 @@ fn malformed_json_line_is_named_by_file_and_line_and_others_are_ingested() {
         run.stderr
     );
     assert!(
-        run.stdout.starts_with("ingested 2 document(s)"),
+        run.stdout.starts_with("ingested 2 new document(s)"),
         "{}",
         run.stdout
     );

@@ -55,7 +55,7 @@ impl Kg {
         let run = kg.ok(&["ingest", ARTICLE]);
         assert!(
             run.stdout
-                .starts_with("ingested 1 document(s) (0 already present)"),
+                .starts_with("ingested 1 new document(s), 0 already present"),
             "{}",
             run.stdout
         );
