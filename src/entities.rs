@@ -3,7 +3,7 @@
 //! the pronouns and titles-used-as-names that resolution will attach to people.
 
 use crate::error::Error;
-use crate::gazetteer::{on_word_boundaries, Gazetteer};
+use crate::gazetteer::{on_word_boundaries, Gazetteer, Gender};
 use crate::lexicon;
 use crate::model::EntityKind;
 use regex::Regex;
@@ -29,22 +29,26 @@ pub struct Lexicons {
     /// A title in apposition after a name: ", the State Department's envoy for ...".
     apposition: Regex,
     heads: HashMap<String, EntityKind>,
+    /// First names, with the pronoun they take where one is usual.
+    given_names: HashMap<String, Option<Gender>>,
     /// Heads that open a name instead of closing it ("Fundación Senderos").
     leading_heads: HashMap<String, EntityKind>,
 }
 
 impl Lexicons {
     pub fn builtin() -> Result<Self, Error> {
-        let (titles_origin, titles_text) = lexicon::DEFAULT_TITLES;
-        let (heads_origin, heads_text) = lexicon::DEFAULT_HEADS;
-        Self::from_texts(titles_origin, titles_text, heads_origin, heads_text)
+        Self::from_texts(
+            lexicon::DEFAULT_TITLES,
+            lexicon::DEFAULT_HEADS,
+            lexicon::DEFAULT_GIVEN_NAMES,
+        )
     }
 
+    /// Each argument is `(origin, text)` of a data file in the lexicon syntax.
     pub fn from_texts(
-        titles_origin: &str,
-        titles_text: &str,
-        heads_origin: &str,
-        heads_text: &str,
+        (titles_origin, titles_text): (&str, &str),
+        (heads_origin, heads_text): (&str, &str),
+        (names_origin, names_text): (&str, &str),
     ) -> Result<Self, Error> {
         let mut titles = HashMap::new();
         for line in lexicon::parse(titles_origin, titles_text)? {
@@ -87,6 +91,26 @@ impl Lexicons {
                 table.insert(head, kind);
             }
         }
+        let mut given_names = HashMap::new();
+        for line in lexicon::parse(names_origin, names_text)? {
+            let gender = match line.section.as_str() {
+                "female" => Some(Gender::Female),
+                "male" => Some(Gender::Male),
+                "unisex" => None,
+                other => {
+                    return Err(Error::BadLine {
+                        origin: names_origin.into(),
+                        line: line.number,
+                        message: format!(
+                            "unknown section '{other}' (expected female, male or unisex)"
+                        ),
+                    })
+                }
+            };
+            for name in line.fields {
+                given_names.insert(name, gender);
+            }
+        }
         let mut sorted: Vec<&String> = titles.keys().collect();
         sorted.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let alternation = sorted
@@ -110,8 +134,18 @@ impl Lexicons {
             title_as_name,
             apposition,
             heads,
+            given_names,
             leading_heads,
         })
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains_key(word)
+    }
+
+    /// The pronoun a first name usually takes; `None` for unknown or unisex names.
+    pub fn given_name_gender(&self, word: &str) -> Option<Gender> {
+        self.given_names.get(word).copied().flatten()
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {
@@ -422,17 +456,32 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
             i += 1;
             continue;
         }
-        // Extend over capitalized words and inner connectors, on plain spaces only.
+        // Extend over capitalized words and inner connectors, on plain spaces only. A
+        // person's name may hold a word the gazetteer knows as a place ("Mauricio
+        // Lagos Pineda").
+        let starts_with_given_name = lexicons.is_given_name(words[i].text);
         let mut j = i + 1;
         let mut last = i;
         while j < words.len() {
             let gap = &text[words[j - 1].end..words[j].start];
-            if gap != " " || covered(mentions, words[j].start, words[j].end) {
+            let place_inside_name = starts_with_given_name
+                && is_single_word_place(mentions, &words[j])
+                && words.get(j + 1).is_some_and(|next| {
+                    text[words[j].end..next.start] == *" "
+                        && is_capitalized(next.text)
+                        && !covered(mentions, next.start, next.end)
+                });
+            if gap != " "
+                || ends_sentence(lexicons, words[j - 1].text)
+                || (covered(mentions, words[j].start, words[j].end) && !place_inside_name)
+            {
                 break;
             }
+            // "A and the B" joins two names; "and" alone may sit inside one.
+            let joins_names = words[j].text == "the" && words[j - 1].text == "and";
             if is_capitalized(words[j].text) {
                 last = j;
-            } else if !CONNECTORS.contains(&words[j].text) {
+            } else if !CONNECTORS.contains(&words[j].text) || joins_names {
                 break;
             }
             j += 1;
@@ -440,7 +489,31 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         classify_run(text, &words[i..=last], lexicons, &mut found);
         i = last + 1;
     }
+    // Places absorbed into a person's name are no longer places.
+    mentions.retain(|m| {
+        !found
+            .iter()
+            .any(|f| f.kind == EntityKind::Person && f.start <= m.start && m.end <= f.end)
+    });
     mentions.extend(found);
+}
+
+/// A word whose period ends the sentence, unlike an initial ("R."), a dotted
+/// acronym ("U.S.") or a title ("Gen.").
+fn ends_sentence(lexicons: &Lexicons, word: &str) -> bool {
+    let Some(bare) = word.strip_suffix('.') else {
+        return false;
+    };
+    bare.chars().count() > 1 && !bare.contains('.') && lexicons.title_class(word).is_none()
+}
+
+fn is_single_word_place(mentions: &[Mention], word: &Word) -> bool {
+    mentions.iter().any(|m| {
+        m.start == word.start
+            && m.end == word.end
+            && matches!(m.kind, EntityKind::Region | EntityKind::Country)
+            && !m.demonym
+    })
 }
 
 fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<Mention>) {
@@ -514,7 +587,8 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     if (2..=4).contains(&run.len()) && name_like {
         let before = text[..first.start].trim_end();
         let after_title = lexicons.title_before_name.is_match(&text[..first.start]);
-        let person_context = PERSON_CONTEXT_AFTER.is_match(after)
+        let person_context = lexicons.is_given_name(first.text)
+            || PERSON_CONTEXT_AFTER.is_match(after)
             || lexicons.apposition.is_match(after)
             || before.ends_with(" said")
             || before.ends_with("according to");
@@ -898,5 +972,138 @@ fn add_pronouns(text: &str, mentions: &mut Vec<Mention>) {
         let mut mention = Mention::new(m.start(), m.end(), EntityKind::Person, "");
         mention.pronoun = Some(pronoun);
         mentions.push(mention);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, EntityKind, String)> {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let lexicons = Lexicons::builtin().unwrap();
+        find_mentions(text, &gazetteer, &lexicons)
+            .into_iter()
+            .filter(|m| m.pronoun.is_none() && !m.is_title_reference())
+            .map(|m| (text[m.start..m.end].to_string(), m.kind, m.name))
+            .collect()
+    }
+
+    fn has(text: &str, surface: &str, kind: EntityKind) -> bool {
+        found(text)
+            .iter()
+            .any(|(s, k, _)| s == surface && *k == kind)
+    }
+
+    #[test]
+    fn discovers_people_by_title_given_name_and_apposition() {
+        let text = "Honduran Foreign Minister Eduardo Reina met Dana Whitford. \
+                    Mauricio Lagos Pineda, an analyst, spoke. Brig. Gen. Octavio Saldaña Ferrer left.";
+        assert!(has(text, "Eduardo Reina", EntityKind::Person));
+        assert!(has(text, "Dana Whitford", EntityKind::Person));
+        assert!(
+            has(text, "Mauricio Lagos Pineda", EntityKind::Person),
+            "{:?}",
+            found(text)
+        );
+        assert!(
+            !has(text, "Lagos", EntityKind::Region),
+            "a place inside a name is not a place"
+        );
+        assert!(
+            has(text, "Octavio Saldaña Ferrer", EntityKind::Person),
+            "{:?}",
+            found(text)
+        );
+    }
+
+    #[test]
+    fn discovers_bodies_by_head_noun_and_acronym() {
+        let text = "The Disaster Assistance Response Team (DART) arrived. DART stayed. \
+                    Fundación Senderos and the Ministry of Social Development agreed. \
+                    The Central American Minors program grew under the Obama administration.";
+        assert!(has(
+            text,
+            "Disaster Assistance Response Team",
+            EntityKind::Agency
+        ));
+        assert_eq!(
+            found(text)
+                .iter()
+                .filter(|(s, _, n)| s == "DART" && n == "Disaster Assistance Response Team")
+                .count(),
+            2,
+            "the acronym names the team where defined and after"
+        );
+        assert!(has(text, "Fundación Senderos", EntityKind::Organization));
+        assert!(has(
+            text,
+            "Ministry of Social Development",
+            EntityKind::Agency
+        ));
+        assert!(has(text, "Obama administration", EntityKind::Agency));
+    }
+
+    #[test]
+    fn reads_titles_with_the_body_they_name() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let lexicons = Lexicons::builtin().unwrap();
+        let text = "The State Department's special envoy, Ana Ruiz, met Guatemalan President Bernardo Arévalo.";
+        let mentions = find_mentions(text, &gazetteer, &lexicons);
+        let title_of = |name: &str| {
+            let m = mentions.iter().find(|m| m.name == name).unwrap();
+            let t = m.title.clone().unwrap();
+            let qualifier = t
+                .qualifier
+                .and_then(|q| mention_at(&mentions, q))
+                .map(|q| mentions[q].name.clone());
+            (t.role, t.class, qualifier)
+        };
+        assert_eq!(
+            title_of("Ana Ruiz"),
+            (
+                "special envoy".to_string(),
+                TitleClass::Member,
+                Some("U.S. Department of State".to_string())
+            )
+        );
+        assert_eq!(
+            title_of("Bernardo Arévalo"),
+            (
+                "President".to_string(),
+                TitleClass::Leader,
+                Some("Guatemala".to_string())
+            )
+        );
+    }
+
+    #[test]
+    fn foreign_and_generic_bodies_are_not_the_american_ones() {
+        let text =
+            "The Guatemalan Congress, the Texas National Guard and the National Congress voted.";
+        let names: Vec<String> = found(text).into_iter().map(|(_, _, n)| n).collect();
+        assert!(
+            names.contains(&"Texas National Guard".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"National Congress".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            !names.contains(&"United States Congress".to_string()),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn surname_alias_inside_a_longer_name_is_not_that_person() {
+        let text = "Governor Michelle Lujan Grisham spoke.";
+        assert!(
+            has(text, "Michelle Lujan Grisham", EntityKind::Person),
+            "{:?}",
+            found(text)
+        );
+        assert!(!found(text).iter().any(|(s, _, _)| s == "Grisham"));
     }
 }

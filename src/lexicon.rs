@@ -34,6 +34,12 @@ pub const DEFAULT_TITLES: (&str, &str) = ("titles.txt", include_str!("../data/le
 /// Head nouns that make a capitalized phrase an agency, organization or program.
 pub const DEFAULT_HEADS: (&str, &str) = ("heads.txt", include_str!("../data/lexicon/heads.txt"));
 
+/// First names by the pronoun they take, for finding people no gazetteer lists.
+pub const DEFAULT_GIVEN_NAMES: (&str, &str) = (
+    "given_names.txt",
+    include_str!("../data/lexicon/given_names.txt"),
+);
+
 /// Relation cue patterns and modality markers.
 pub const DEFAULT_CUES: (&str, &str) =
     ("relations.txt", include_str!("../data/cues/relations.txt"));
@@ -131,11 +137,12 @@ mod tests {
 
     #[test]
     fn embedded_defaults_parse() {
-        for (name, text) in
-            DEFAULT_GAZETTEERS
-                .iter()
-                .chain([&DEFAULT_TITLES, &DEFAULT_HEADS, &DEFAULT_CUES])
-        {
+        for (name, text) in DEFAULT_GAZETTEERS.iter().chain([
+            &DEFAULT_TITLES,
+            &DEFAULT_HEADS,
+            &DEFAULT_GIVEN_NAMES,
+            &DEFAULT_CUES,
+        ]) {
             let lines = parse(name, text).unwrap();
             assert!(lines.len() > 5, "{name} has only {} lines", lines.len());
         }

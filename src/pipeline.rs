@@ -58,6 +58,7 @@ impl Extractor {
             &mentions,
             &sentences,
             &self.gazetteer,
+            &self.lexicons,
             document.date.as_deref(),
         );
         let found = self.cues.extract(text, &sentences, &mentions, &resolution);

@@ -3,7 +3,7 @@
 //!
 //! Across documents, the store merges entities by canonical name and kind.
 
-use crate::entities::{mention_at, Mention, Pronoun, Title};
+use crate::entities::{mention_at, Lexicons, Mention, Pronoun, Title};
 use crate::gazetteer::{Gazetteer, Gender};
 use crate::model::{name_key, EntityKind};
 use std::collections::HashMap;
@@ -33,6 +33,7 @@ pub fn resolve(
     mentions: &[Mention],
     sentences: &[Range<usize>],
     gazetteer: &Gazetteer,
+    lexicons: &Lexicons,
     date: Option<&str>,
 ) -> Resolution {
     let mut resolution = Resolution {
@@ -80,8 +81,15 @@ pub fn resolve(
     // Pronouns last, in text order, so each can lean on those before it.
     for (i, m) in mentions.iter().enumerate() {
         if let Some(pronoun) = m.pronoun {
-            resolution.of_mention[i] =
-                resolve_pronoun(i, pronoun, mentions, sentences, &resolution, gazetteer);
+            resolution.of_mention[i] = resolve_pronoun(
+                i,
+                pronoun,
+                mentions,
+                sentences,
+                &resolution,
+                gazetteer,
+                lexicons,
+            );
             if let Some(entity) = resolution.of_mention[i] {
                 resolution.entities[entity].mentions.push(i);
             }
@@ -214,6 +222,7 @@ fn resolve_pronoun(
     sentences: &[Range<usize>],
     resolution: &Resolution,
     gazetteer: &Gazetteer,
+    lexicons: &Lexicons,
 ) -> Option<usize> {
     let start = mentions[index].start;
     let sentence = sentences
@@ -232,13 +241,22 @@ fn resolve_pronoun(
         .find(|&e| {
             let entity = &resolution.entities[e];
             entity.kind == EntityKind::Person
-                && gender_of(entity, mentions, gazetteer).is_none_or(|g| g == wanted)
+                && gender_of(entity, mentions, gazetteer, lexicons).is_none_or(|g| g == wanted)
         })
 }
 
 /// A person's gender as the gazetteer or the document's earlier pronouns tell it.
-fn gender_of(entity: &DocEntity, mentions: &[Mention], gazetteer: &Gazetteer) -> Option<Gender> {
+fn gender_of(
+    entity: &DocEntity,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    lexicons: &Lexicons,
+) -> Option<Gender> {
     if let Some(g) = entity.gazetteer.and_then(|g| gazetteer.entry(g).gender) {
+        return Some(g);
+    }
+    let first_name = entity.name.split(' ').next().unwrap_or_default();
+    if let Some(g) = lexicons.given_name_gender(first_name) {
         return Some(g);
     }
     entity.mentions.iter().find_map(|&m| {
@@ -247,4 +265,53 @@ fn gender_of(entity: &DocEntity, mentions: &[Mention], gazetteer: &Gazetteer) ->
             Pronoun::Masculine => Gender::Male,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Document;
+    use crate::pipeline::Extractor;
+
+    fn aliases_of(text: &str, name: &str) -> Vec<String> {
+        let graph = Extractor::builtin().unwrap().extract(Document {
+            name: "t".into(),
+            text: text.into(),
+            ..Document::default()
+        });
+        let entity = graph.entities.iter().find(|e| e.name == name);
+        entity.map(|e| e.aliases.clone()).unwrap_or_default()
+    }
+
+    fn surfaces_of(text: &str, name: &str) -> Vec<String> {
+        let graph = Extractor::builtin().unwrap().extract(Document {
+            name: "t".into(),
+            text: text.into(),
+            ..Document::default()
+        });
+        graph
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.mentions.iter().map(|m| m.surface.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_title_used_as_a_name_finds_its_single_holder() {
+        // Biden also held the vice presidency once, but this text calls him President.
+        let text = "President Joe Biden praised Kamala Harris. Later the vice president left.";
+        assert!(aliases_of(text, "Kamala Harris").contains(&"the vice president".to_string()));
+    }
+
+    #[test]
+    fn spanish_double_surnames_and_pronouns_by_first_name() {
+        let text = "Gerardo Chavarría Lux took office. Chavarría said he would stay. \
+                    Laura Quiroga Pinto arrived; she met him.";
+        let gerardo = surfaces_of(text, "Gerardo Chavarría Lux");
+        assert_eq!(gerardo, ["Gerardo Chavarría Lux", "Chavarría", "he", "him"]);
+        assert_eq!(
+            surfaces_of(text, "Laura Quiroga Pinto"),
+            ["Laura Quiroga Pinto", "she"]
+        );
+    }
 }
