@@ -155,9 +155,10 @@ impl Lexicons {
 
 /// A personal pronoun that resolution attaches to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pronoun {
-    Feminine,
-    Masculine,
+pub struct Pronoun {
+    pub gender: Gender,
+    /// "he"/"she", which tend to continue the previous sentence's subject.
+    pub subject: bool,
 }
 
 /// A title that introduces a person: "Guatemalan President", "State Department's special envoy".
@@ -964,10 +965,14 @@ fn add_pronouns(text: &str, mentions: &mut Vec<Mention>) {
             continue;
         }
         let word = m.as_str().to_lowercase();
-        let pronoun = if word.starts_with('s') || word.starts_with("her") {
-            Pronoun::Feminine
+        let gender = if word.starts_with('s') || word.starts_with("her") {
+            Gender::Female
         } else {
-            Pronoun::Masculine
+            Gender::Male
+        };
+        let pronoun = Pronoun {
+            gender,
+            subject: word == "he" || word == "she",
         };
         let mut mention = Mention::new(m.start(), m.end(), EntityKind::Person, "");
         mention.pronoun = Some(pronoun);

@@ -713,13 +713,14 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
         let Some(title) = &mention.title else {
             continue;
         };
-        let (Some(person), Some(qualifier)) = (scope.resolution.of_mention[m], title.qualifier)
-        else {
+        let Some(person) = scope.resolution.of_mention[m] else {
             continue;
         };
-        let Some(body) =
-            mention_at(scope.mentions, qualifier).and_then(|q| scope.resolution.of_mention[q])
-        else {
+        let stated = title
+            .qualifier
+            .and_then(|q| mention_at(scope.mentions, q))
+            .and_then(|q| scope.resolution.of_mention[q]);
+        let Some(body) = stated.or_else(|| scope.resolution.implied_body.get(&m).copied()) else {
             continue;
         };
         let kind = scope.resolution.entities[body].kind;

@@ -24,6 +24,9 @@ pub struct DocEntity {
 pub struct Resolution {
     pub entities: Vec<DocEntity>,
     pub of_mention: Vec<Option<usize>>,
+    /// For a titled person mention whose title names no body ("President Gustavo
+    /// Petro"): the country or body of the office the gazetteer says that title is.
+    pub implied_body: HashMap<usize, usize>,
 }
 
 /// How far back (in sentences) a pronoun looks for the person it stands for.
@@ -39,6 +42,7 @@ pub fn resolve(
     let mut resolution = Resolution {
         entities: Vec::new(),
         of_mention: vec![None; mentions.len()],
+        implied_body: HashMap::new(),
     };
     let mut by_key: HashMap<(String, EntityKind), usize> = HashMap::new();
     // Named mentions first: they define the entities.
@@ -73,9 +77,21 @@ pub fn resolve(
         resolution.of_mention[i] = Some(entity);
     }
     for (i, m) in mentions.iter().enumerate() {
+        if let Some(body) = implied_body(m, resolution.of_mention[i], &resolution, gazetteer, date)
+        {
+            let entity = attach(
+                &mut resolution,
+                TitleTarget::Gazetteer(body),
+                None,
+                gazetteer,
+            );
+            resolution.implied_body.insert(i, entity);
+        }
+    }
+    for (i, m) in mentions.iter().enumerate() {
         if m.is_title_reference() {
             resolution.of_mention[i] = resolve_title(i, mentions, &resolution, gazetteer, date)
-                .map(|target| attach(&mut resolution, target, i, gazetteer));
+                .map(|target| attach(&mut resolution, target, Some(i), gazetteer));
         }
     }
     // Pronouns last, in text order, so each can lean on those before it.
@@ -108,10 +124,12 @@ enum TitleTarget {
     Gazetteer(usize),
 }
 
+/// The entity for `target`, created if the document had none; `mention` (if any)
+/// is added to its mentions.
 fn attach(
     resolution: &mut Resolution,
     target: TitleTarget,
-    mention: usize,
+    mention: Option<usize>,
     gazetteer: &Gazetteer,
 ) -> usize {
     let entity = match target {
@@ -124,7 +142,7 @@ fn attach(
             existing.unwrap_or_else(|| {
                 resolution.entities.push(DocEntity {
                     name: gazetteer.entry(g).name.clone(),
-                    kind: EntityKind::Person,
+                    kind: gazetteer.entry(g).kind,
                     gazetteer: Some(g),
                     mentions: Vec::new(),
                 });
@@ -132,8 +150,40 @@ fn attach(
             })
         }
     };
-    resolution.entities[entity].mentions.push(mention);
+    resolution.entities[entity].mentions.extend(mention);
     entity
+}
+
+/// "President Gustavo Petro" names no country, but the gazetteer knows which
+/// presidency that is (on the article's date, when it has one).
+fn implied_body(
+    mention: &Mention,
+    person: Option<usize>,
+    resolution: &Resolution,
+    gazetteer: &Gazetteer,
+    date: Option<&str>,
+) -> Option<usize> {
+    let title = mention.title.as_ref().filter(|t| t.qualifier.is_none())?;
+    let entry = resolution.entities[person?].gazetteer?;
+    let role = name_key(&title.role);
+    let offices: Vec<&crate::gazetteer::Office> = gazetteer
+        .entry(entry)
+        .offices
+        .iter()
+        .filter(|o| name_key(&o.role) == role || name_key(&o.role).starts_with(&format!("{role} ")))
+        .filter(|o| {
+            date.is_none_or(|d| {
+                o.from.as_deref().is_none_or(|from| from <= d)
+                    && o.to.as_deref().is_none_or(|to| d < to)
+            })
+        })
+        .collect();
+    // Two different bodies for the same title (a senator turned secretary) stay unresolved.
+    let body = offices.first()?.of.as_str();
+    if offices.iter().any(|o| o.of != body) {
+        return None;
+    }
+    gazetteer.lookup(body)
 }
 
 /// "the vice president" is the one person of the document who holds that title,
@@ -230,19 +280,34 @@ fn resolve_pronoun(
         .position(|s| s.contains(&start))
         .unwrap_or(0);
     let window_start = sentences[sentence.saturating_sub(PRONOUN_REACH)].start;
-    let wanted = match pronoun {
-        Pronoun::Feminine => Gender::Female,
-        Pronoun::Masculine => Gender::Male,
+    let fits = |e: usize| {
+        let entity = &resolution.entities[e];
+        entity.kind == EntityKind::Person
+            && gender_of(entity, mentions, gazetteer, lexicons).is_none_or(|g| g == pronoun.gender)
     };
-    (0..index)
+    let earlier = |j: usize| resolution.of_mention[j].filter(|&e| fits(e));
+    let candidates: Vec<(usize, usize)> = (0..index)
         .rev()
         .take_while(|&j| mentions[j].start >= window_start)
-        .filter_map(|j| resolution.of_mention[j])
-        .find(|&e| {
-            let entity = &resolution.entities[e];
-            entity.kind == EntityKind::Person
-                && gender_of(entity, mentions, gazetteer, lexicons).is_none_or(|g| g == wanted)
-        })
+        .filter_map(|j| earlier(j).map(|e| (j, e)))
+        .collect();
+    let sentence_start = sentences[sentence].start;
+    let (&(latest, entity), rest) = candidates.split_first()?;
+    // A subject pronoun opening its sentence continues the previous subject: the
+    // first fitting person of the nearest sentence that has one.
+    if pronoun.subject && mentions[latest].start < sentence_start {
+        let that_sentence = sentences
+            .iter()
+            .find(|s| s.contains(&mentions[latest].start))
+            .map_or(0, |s| s.start);
+        let first_in_it = rest
+            .iter()
+            .take_while(|(j, _)| mentions[*j].start >= that_sentence)
+            .last()
+            .map_or(entity, |&(_, e)| e);
+        return Some(first_in_it);
+    }
+    Some(entity)
 }
 
 /// A person's gender as the gazetteer or the document's earlier pronouns tell it.
@@ -259,12 +324,10 @@ fn gender_of(
     if let Some(g) = lexicons.given_name_gender(first_name) {
         return Some(g);
     }
-    entity.mentions.iter().find_map(|&m| {
-        mentions[m].pronoun.map(|p| match p {
-            Pronoun::Feminine => Gender::Female,
-            Pronoun::Masculine => Gender::Male,
-        })
-    })
+    entity
+        .mentions
+        .iter()
+        .find_map(|&m| mentions[m].pronoun.map(|p| p.gender))
 }
 
 #[cfg(test)]

@@ -227,12 +227,7 @@ impl Store {
 
     /// The nodes with these ids, sorted by id; unknown ids are skipped.
     pub fn nodes(&self, ids: &[i64]) -> Result<Vec<Node>> {
-        let ids: Vec<i64> = ids
-            .iter()
-            .copied()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let ids = sorted_unique(ids);
         let mut nodes = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(CHUNK) {
             let filter = format!("e.id IN ({})", placeholders(1, chunk.len()));
@@ -394,12 +389,7 @@ impl Store {
         relations: &[RelationType],
         direction: Direction,
     ) -> Result<Vec<Edge>> {
-        let ids: Vec<i64> = ids
-            .iter()
-            .copied()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let ids = sorted_unique(ids);
         let relations: BTreeSet<RelationType> = relations.iter().copied().collect();
         let symmetric = RelationType::ALL
             .iter()
@@ -730,6 +720,15 @@ fn parse<T: FromStr<Err = String>>(row: &Row<'_>, idx: usize) -> rusqlite::Resul
     row.get::<_, String>(idx)?
         .parse()
         .map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, e.into()))
+}
+
+/// The ids once each, in order, for chunked `IN (...)` queries.
+fn sorted_unique(ids: &[i64]) -> Vec<i64> {
+    ids.iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Nodes of entities `e` matching `filter`, sorted by id, aliases sorted.
