@@ -22,6 +22,8 @@ pub enum TitleClass {
 #[derive(Debug)]
 pub struct Lexicons {
     titles: HashMap<String, TitleClass>,
+    /// Short forms of titles and their full form, lowercase ("gov." -> "governor").
+    abbreviations: HashMap<String, String>,
     /// Longest title first, matched at the end of the text before a name.
     title_before_name: Regex,
     /// A bare title used as a name: "the vice president", "Guatemala's president".
@@ -51,7 +53,19 @@ impl Lexicons {
         (names_origin, names_text): (&str, &str),
     ) -> Result<Self, Error> {
         let mut titles = HashMap::new();
+        let mut abbreviations = HashMap::new();
         for line in lexicon::parse(titles_origin, titles_text)? {
+            if line.section == "abbreviation" {
+                for pair in &line.fields {
+                    let (short, full) = pair.split_once('=').ok_or_else(|| Error::BadLine {
+                        origin: titles_origin.into(),
+                        line: line.number,
+                        message: format!("an abbreviation reads 'Gov. = Governor', not '{pair}'"),
+                    })?;
+                    abbreviations.insert(short.trim().to_lowercase(), full.trim().to_lowercase());
+                }
+                continue;
+            }
             let class = match line.section.as_str() {
                 "leader" => TitleClass::Leader,
                 "member" => TitleClass::Member,
@@ -61,7 +75,7 @@ impl Lexicons {
                         origin: titles_origin.into(),
                         line: line.number,
                         message: format!(
-                            "unknown title class '{other}' (expected leader, member or honorific)"
+                            "unknown title class '{other}' (expected leader, member, honorific or abbreviation)"
                         ),
                     })
                 }
@@ -130,6 +144,7 @@ impl Lexicons {
         ))?;
         Ok(Lexicons {
             titles,
+            abbreviations,
             title_before_name,
             title_as_name,
             apposition,
@@ -146,6 +161,21 @@ impl Lexicons {
     /// The pronoun a first name usually takes; `None` for unknown or unisex names.
     pub fn given_name_gender(&self, word: &str) -> Option<Gender> {
         self.given_names.get(word).copied().flatten()
+    }
+
+    /// A role in the form roles are compared in: folded, abbreviations spelled out
+    /// ("Gov." and "governor" are one role).
+    pub fn canonical_role(&self, role: &str) -> String {
+        let lower = role.to_lowercase();
+        let full = self
+            .abbreviations
+            .get(&lower)
+            .map_or(lower.as_str(), String::as_str);
+        let words: Vec<&str> = full
+            .split(' ')
+            .map(|w| self.abbreviations.get(w).map_or(w, String::as_str))
+            .collect();
+        crate::model::name_key(&words.join(" "))
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {
@@ -743,6 +773,16 @@ fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
             .collect();
         for start in positions {
             let end = start + surname.len();
+            // Once "Mauricio Lagos Pineda" is named, "Lagos" alone is him, not the city.
+            let same_place = |m: &Mention| {
+                m.start == start
+                    && m.end == end
+                    && matches!(m.kind, EntityKind::Region | EntityKind::Country)
+                    && !m.demonym
+            };
+            if on_word_boundaries(text, start, end) && mentions.iter().any(same_place) {
+                mentions.retain(|m| !same_place(m));
+            }
             if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
                 let mut alias = person.clone();
                 alias.start = start;
@@ -909,6 +949,7 @@ fn possessed_body(text: &str, mentions: &[Mention], owner: usize) -> usize {
 /// resolver will look for.
 fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
     let mut found = Vec::new();
+    let mut modifiers = Vec::new();
     for caps in lexicons.title_as_name.captures_iter(text) {
         let (Some(whole), Some(title)) = (caps.get(0), caps.get(2)) else {
             continue;
@@ -920,29 +961,40 @@ fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         if after.starts_with(' ') && next.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
+        // Either a title of its own ("vice president") or an adjective and a title
+        // ("Republican governor", "Guatemalan president").
         let title_text = title.as_str();
-        let head = title_text.rsplit(' ').next().unwrap_or(title_text);
-        let Some(class) = lexicons
-            .title_class(title_text)
-            .or_else(|| lexicons.title_class(head))
-        else {
+        let (role, adjective) = match title_text.split_once(' ') {
+            Some((adjective, head)) if lexicons.title_class(title_text).is_none() => (
+                title.end() - head.len()..title.end(),
+                mention_at(mentions, title.start()).filter(|_| !adjective.is_empty()),
+            ),
+            _ => (title.range(), None),
+        };
+        let Some(class) = lexicons.title_class(&text[role.clone()]) else {
             continue;
         };
-        if class == TitleClass::Honorific || covered(mentions, title.start(), title.end()) {
+        if class == TitleClass::Honorific || covered(mentions, role.start, role.end) {
             continue;
         }
-        let qualifier = caps
-            .get(1)
-            .and_then(|q| mention_at(mentions, q.start()))
-            .map(|q| mentions[q].start);
+        let possessor = caps.get(1).and_then(|q| mention_at(mentions, q.start()));
+        let adjective_country = adjective.filter(|&a| mentions[a].kind == EntityKind::Country);
+        let qualifier = possessor.or(adjective_country).map(|q| mentions[q].start);
+        if let Some(a) = adjective {
+            // A party or body named as an adjective is part of the description.
+            modifiers.push(a);
+        }
         let mut mention = Mention::new(whole.start(), title.end(), EntityKind::Person, "");
         mention.title = Some(Title {
-            role: title_text.to_string(),
+            role: text[role].to_string(),
             class,
             qualifier,
             start: whole.start(),
         });
         found.push(mention);
+    }
+    for a in modifiers {
+        mentions[a].bound = true;
     }
     for m in found {
         if let Some(q) = m.title.as_ref().and_then(|t| t.qualifier) {

@@ -6,7 +6,7 @@ use crate::gazetteer::Gazetteer;
 use crate::model::{DocGraph, Document, Entity, Evidence, Mention, Relation, Span};
 use crate::relations::CueLexicon;
 use crate::repair::repair;
-use crate::resolve::resolve;
+use crate::resolve::{resolve, Knowledge};
 use crate::sentences;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -54,13 +54,12 @@ impl Extractor {
         let text = document.text.as_str();
         let sentences = sentences::split(text);
         let mentions = find_mentions(text, &self.gazetteer, &self.lexicons);
-        let resolution = resolve(
-            &mentions,
-            &sentences,
-            &self.gazetteer,
-            &self.lexicons,
-            document.date.as_deref(),
-        );
+        let known = Knowledge {
+            gazetteer: &self.gazetteer,
+            lexicons: &self.lexicons,
+            date: document.date.as_deref(),
+        };
+        let resolution = resolve(&mentions, &sentences, &known);
         let found = self.cues.extract(text, &sentences, &mentions, &resolution);
         let chars = CharIndex::new(text);
 

@@ -3,8 +3,8 @@
 //!
 //! Across documents, the store merges entities by canonical name and kind.
 
-use crate::entities::{mention_at, Lexicons, Mention, Pronoun, Title};
-use crate::gazetteer::{Gazetteer, Gender};
+use crate::entities::{mention_at, Lexicons, Mention, Pronoun, Title, TitleClass};
+use crate::gazetteer::{Gazetteer, Gender, Office};
 use crate::model::{name_key, EntityKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -32,13 +32,30 @@ pub struct Resolution {
 /// How far back (in sentences) a pronoun looks for the person it stands for.
 const PRONOUN_REACH: usize = 4;
 
-pub fn resolve(
-    mentions: &[Mention],
-    sentences: &[Range<usize>],
-    gazetteer: &Gazetteer,
-    lexicons: &Lexicons,
-    date: Option<&str>,
-) -> Resolution {
+/// What resolution knows beyond the text: the gazetteer, the title lexicon and the
+/// article's date.
+pub struct Knowledge<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub lexicons: &'a Lexicons,
+    pub date: Option<&'a str>,
+}
+
+impl Knowledge<'_> {
+    /// Whether the office's term covers the article's date (always, undated).
+    fn in_term(&self, office: &Office) -> bool {
+        self.date.is_none_or(|d| {
+            office.from.as_deref().is_none_or(|from| from <= d)
+                && office.to.as_deref().is_none_or(|to| d < to)
+        })
+    }
+
+    fn role(&self, role: &str) -> String {
+        self.lexicons.canonical_role(role)
+    }
+}
+
+pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowledge) -> Resolution {
+    let gazetteer = known.gazetteer;
     let mut resolution = Resolution {
         entities: Vec::new(),
         of_mention: vec![None; mentions.len()],
@@ -77,8 +94,7 @@ pub fn resolve(
         resolution.of_mention[i] = Some(entity);
     }
     for (i, m) in mentions.iter().enumerate() {
-        if let Some(body) = implied_body(m, resolution.of_mention[i], &resolution, gazetteer, date)
-        {
+        if let Some(body) = implied_body(m, resolution.of_mention[i], &resolution, known) {
             let entity = attach(
                 &mut resolution,
                 TitleTarget::Gazetteer(body),
@@ -90,22 +106,15 @@ pub fn resolve(
     }
     for (i, m) in mentions.iter().enumerate() {
         if m.is_title_reference() {
-            resolution.of_mention[i] = resolve_title(i, mentions, &resolution, gazetteer, date)
+            resolution.of_mention[i] = resolve_title(i, mentions, &resolution, known)
                 .map(|target| attach(&mut resolution, target, Some(i), gazetteer));
         }
     }
     // Pronouns last, in text order, so each can lean on those before it.
     for (i, m) in mentions.iter().enumerate() {
         if let Some(pronoun) = m.pronoun {
-            resolution.of_mention[i] = resolve_pronoun(
-                i,
-                pronoun,
-                mentions,
-                sentences,
-                &resolution,
-                gazetteer,
-                lexicons,
-            );
+            resolution.of_mention[i] =
+                resolve_pronoun(i, pronoun, mentions, sentences, &resolution, known);
             if let Some(entity) = resolution.of_mention[i] {
                 resolution.entities[entity].mentions.push(i);
             }
@@ -117,8 +126,8 @@ pub fn resolve(
     resolution
 }
 
-/// Where a title reference points: an entity of the document, or a gazetteer person
-/// who held the office on the document's date.
+/// Where a title reference points: an entity of the document, or a gazetteer entry
+/// (an office holder on the document's date, or the body of an office).
 enum TitleTarget {
     Entity(usize),
     Gazetteer(usize),
@@ -160,30 +169,32 @@ fn implied_body(
     mention: &Mention,
     person: Option<usize>,
     resolution: &Resolution,
-    gazetteer: &Gazetteer,
-    date: Option<&str>,
+    known: &Knowledge,
 ) -> Option<usize> {
-    let title = mention.title.as_ref().filter(|t| t.qualifier.is_none())?;
+    // Only for heads: "Sen. X" does not make the Senate a node the text never names.
+    let title = mention
+        .title
+        .as_ref()
+        .filter(|t| t.qualifier.is_none() && t.class == TitleClass::Leader)?;
     let entry = resolution.entities[person?].gazetteer?;
-    let role = name_key(&title.role);
-    let offices: Vec<&crate::gazetteer::Office> = gazetteer
+    let role = known.role(&title.role);
+    let offices: Vec<&Office> = known
+        .gazetteer
         .entry(entry)
         .offices
         .iter()
-        .filter(|o| name_key(&o.role) == role || name_key(&o.role).starts_with(&format!("{role} ")))
         .filter(|o| {
-            date.is_none_or(|d| {
-                o.from.as_deref().is_none_or(|from| from <= d)
-                    && o.to.as_deref().is_none_or(|to| d < to)
-            })
+            let office_role = known.role(&o.role);
+            office_role == role || office_role.starts_with(&format!("{role} "))
         })
+        .filter(|o| known.in_term(o))
         .collect();
     // Two different bodies for the same title (a senator turned secretary) stay unresolved.
     let body = offices.first()?.of.as_str();
     if offices.iter().any(|o| o.of != body) {
         return None;
     }
-    gazetteer.lookup(body)
+    known.gazetteer.lookup(body)
 }
 
 /// "the vice president" is the one person of the document who holds that title,
@@ -192,26 +203,21 @@ fn resolve_title(
     index: usize,
     mentions: &[Mention],
     resolution: &Resolution,
-    gazetteer: &Gazetteer,
-    date: Option<&str>,
+    known: &Knowledge,
 ) -> Option<TitleTarget> {
     let title = mentions[index].title.as_ref()?;
-    let role = name_key(&title.role);
+    let role = known.role(&title.role);
     let qualifier_of =
         |start: usize| mention_at(mentions, start).and_then(|q| resolution.of_mention[q]);
     let qualifier = title
         .qualifier
         .and_then(qualifier_of)
         .map(|e| resolution.entities[e].name.clone());
-    // An office counts when its role and body fit and, if the article is dated, its
-    // term covers the date.
-    let office_matches = |office: &crate::gazetteer::Office| {
-        name_key(&office.role) == role
+    // An office counts when its role and body fit and its term covers the date.
+    let office_matches = |office: &Office| {
+        known.role(&office.role) == role
             && qualifier.as_ref().is_none_or(|q| &office.of == q)
-            && date.is_none_or(|d| {
-                office.from.as_deref().is_none_or(|from| from <= d)
-                    && office.to.as_deref().is_none_or(|to| d < to)
-            })
+            && known.in_term(office)
     };
     let mut candidates: Vec<usize> = Vec::new();
     for (e, entity) in resolution.entities.iter().enumerate() {
@@ -229,7 +235,7 @@ fn resolve_title(
             })
             .collect();
         let titled_in_text = text_titles.iter().any(|t| {
-            name_key(&t.role).ends_with(&role)
+            known.role(&t.role).ends_with(&role)
                 && qualifier.as_ref().is_none_or(|q| {
                     t.qualifier
                         .and_then(qualifier_of)
@@ -241,7 +247,7 @@ fn resolve_title(
         let holds_office = text_titles.is_empty()
             && entity
                 .gazetteer
-                .is_some_and(|g| gazetteer.entry(g).offices.iter().any(office_matches));
+                .is_some_and(|g| known.gazetteer.entry(g).offices.iter().any(office_matches));
         if titled_in_text || holds_office {
             candidates.push(e);
         }
@@ -253,9 +259,9 @@ fn resolve_title(
     }
     // Nobody in the text holds it: the office holder on the article's date, if known.
     qualifier.as_ref()?;
-    date?;
-    let holders: Vec<usize> = (0..gazetteer.len())
-        .filter(|&g| gazetteer.entry(g).offices.iter().any(office_matches))
+    known.date?;
+    let holders: Vec<usize> = (0..known.gazetteer.len())
+        .filter(|&g| known.gazetteer.entry(g).offices.iter().any(office_matches))
         .collect();
     match holders[..] {
         [only] => Some(TitleTarget::Gazetteer(only)),
@@ -264,15 +270,15 @@ fn resolve_title(
 }
 
 /// A pronoun stands for the most recent person of a compatible gender, looking back
-/// through its own sentence and a few before it.
+/// through its own sentence and a few before it; a subject pronoun opening its
+/// sentence continues the previous sentence's subject.
 fn resolve_pronoun(
     index: usize,
     pronoun: Pronoun,
     mentions: &[Mention],
     sentences: &[Range<usize>],
     resolution: &Resolution,
-    gazetteer: &Gazetteer,
-    lexicons: &Lexicons,
+    known: &Knowledge,
 ) -> Option<usize> {
     let start = mentions[index].start;
     let sentence = sentences
@@ -283,19 +289,19 @@ fn resolve_pronoun(
     let fits = |e: usize| {
         let entity = &resolution.entities[e];
         entity.kind == EntityKind::Person
-            && gender_of(entity, mentions, gazetteer, lexicons).is_none_or(|g| g == pronoun.gender)
+            && gender_of(entity, mentions, known).is_none_or(|g| g == pronoun.gender)
     };
-    let earlier = |j: usize| resolution.of_mention[j].filter(|&e| fits(e));
     let candidates: Vec<(usize, usize)> = (0..index)
         .rev()
         .take_while(|&j| mentions[j].start >= window_start)
-        .filter_map(|j| earlier(j).map(|e| (j, e)))
+        .filter_map(|j| {
+            resolution.of_mention[j]
+                .filter(|&e| fits(e))
+                .map(|e| (j, e))
+        })
         .collect();
-    let sentence_start = sentences[sentence].start;
     let (&(latest, entity), rest) = candidates.split_first()?;
-    // A subject pronoun opening its sentence continues the previous subject: the
-    // first fitting person of the nearest sentence that has one.
-    if pronoun.subject && mentions[latest].start < sentence_start {
+    if pronoun.subject && mentions[latest].start < sentences[sentence].start {
         let that_sentence = sentences
             .iter()
             .find(|s| s.contains(&mentions[latest].start))
@@ -310,18 +316,17 @@ fn resolve_pronoun(
     Some(entity)
 }
 
-/// A person's gender as the gazetteer or the document's earlier pronouns tell it.
-fn gender_of(
-    entity: &DocEntity,
-    mentions: &[Mention],
-    gazetteer: &Gazetteer,
-    lexicons: &Lexicons,
-) -> Option<Gender> {
-    if let Some(g) = entity.gazetteer.and_then(|g| gazetteer.entry(g).gender) {
+/// A person's gender as the gazetteer, the first name or the document's earlier
+/// pronouns tell it.
+fn gender_of(entity: &DocEntity, mentions: &[Mention], known: &Knowledge) -> Option<Gender> {
+    if let Some(g) = entity
+        .gazetteer
+        .and_then(|g| known.gazetteer.entry(g).gender)
+    {
         return Some(g);
     }
     let first_name = entity.name.split(' ').next().unwrap_or_default();
-    if let Some(g) = lexicons.given_name_gender(first_name) {
+    if let Some(g) = known.lexicons.given_name_gender(first_name) {
         return Some(g);
     }
     entity
