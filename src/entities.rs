@@ -366,7 +366,7 @@ const LOWERCASE_HEADS: &[(&str, EntityKind)] = &[
 
 /// Words after a bare capitalized name that show it is a person.
 static PERSON_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:,\s+(?:who|whose|a|an|the)\b|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)\b)")
+    Regex::new(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)\b)")
         .expect("static regex")
 });
 
@@ -379,6 +379,20 @@ const CLAUSE_WORDS: &[&str] = &[
 /// Words before a capitalized name that make it a place: "the mayor of Choloma".
 static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mayors?|governors?|city|town|village|municipality|province|state|department) of\s$")
+        .expect("static regex")
+});
+
+/// Words before a capitalized name that make it an organization: "the newspaper El
+/// Tiempo", "the nonprofit Mujeres de Maíz", "coordinator of Mujeres de Maíz".
+static ORGANIZATION_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:the|a|an)\s+(?:\p{Ll}+\s+){0,2}(?:newspaper|daily|news agency|news outlet|outlet|broadcaster|network|magazine|radio station|channel|nonprofit|non-profit|charity|advocacy group|rights group|group|organization|organisation|coalition|foundation|think tank|company|firm|collective|cooperative)|(?:director|coordinator|founder|co-founder|head|chief|president|chairman|chairwoman|chair|member|researcher|analyst|economist|fellow|spokesperson|spokeswoman|spokesman)\s+(?:of|at|for|with))\s+(?:the\s+)?$")
+        .expect("static regex")
+});
+
+/// "Granma, the Cuban Communist Party newspaper,": a name in apposition with an
+/// outlet or group noun is an organization.
+static OUTLET_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+(?:the|a|an)\s+[^,.;]{0,50}?\b(?:newspaper|daily|tabloid|weekly|news agency|news site|broadcaster|network|magazine|radio station|TV channel|nonprofit|non-profit|charity|think tank|advocacy group|rights group)\b")
         .expect("static regex")
 });
 
@@ -575,8 +589,18 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     let Some(last) = run.last() else { return };
     let first = &run[0];
     let after = &text[last.end..];
+    if OUTLET_APPOSITION.is_match(after) && !lexicons.heads.contains_key(first.text) {
+        found.push(span_mention(text, run, EntityKind::Organization));
+        return;
+    }
     if PLACE_CONTEXT_BEFORE.is_match(&text[..first.start]) {
         found.push(span_mention(text, run, EntityKind::Region));
+        return;
+    }
+    if ORGANIZATION_CONTEXT_BEFORE.is_match(&text[..first.start])
+        && lexicons.title_class(first.text).is_none()
+    {
+        found.push(span_mention(text, run, EntityKind::Organization));
         return;
     }
     if run.len() >= 2 {

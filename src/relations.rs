@@ -69,7 +69,7 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A verb phrase coordinated without its own subject: "..., and is also working with".
 static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:,\s*|\s)and\s+(?:(?:is|was|are|were|has|have|had|will|would|also|then|later|already|has been|been|being|recently)\s+)*$")
+    Regex::new(r"(?i)(?:,\s*|\s)and\s+(?:(?:is|was|are|were|has|have|had|will|would|could|may|might|also|then|later|already|been|being|recently|expected|scheduled|set|due|slated|planning|planned|plans|going|about|poised|hoping|hopes|trying|seeking|wants|intends|likely|to)\s+)*$")
         .expect("static regex")
 });
 
@@ -80,20 +80,72 @@ static PARTICIPLE_CUE: LazyLock<Regex> =
 
 /// A complement clause ("told AP that the agency did not ...") has its own subject:
 /// the subject search does not reach back across "that".
-static COMPLEMENTIZER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bthat\s").expect("static regex"));
+static COMPLEMENTIZER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:that|said|says|say|told \w+|tells \w+|added|warned|noted|stated|announced)\s",
+    )
+    .expect("static regex")
+});
+
+/// Whether the words after a reporting verb start a clause of their own: "said the
+/// first units would ...", not "said Monday after ..." or "said in an interview ...".
+fn opens_clause(rest: &str) -> bool {
+    const NOT_A_SUBJECT: &[&str] = &[
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "while",
+        "when",
+        "for",
+        "from",
+        "to",
+        "by",
+        "with",
+        "of",
+        "that",
+        "this",
+        "last",
+        "on",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "earlier",
+        "later",
+        "again",
+        "also",
+        "repeatedly",
+        "recently",
+        "previously",
+    ];
+    let next = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_lowercase();
+    !next.is_empty() && !NOT_A_SUBJECT.contains(&next.as_str())
+}
 
 /// A relative pronoun right after a mention (or its lowercase head noun, as in "the
 /// X initiative, which") makes that mention the clause's subject. "that" is left to
 /// [`COMPLEMENTIZER`]: after a name it mostly opens reported speech.
-static RELATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\s+\p{Ll}+)?,?\s*(?:who|which)\b").expect("static regex"));
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*\([^)]*\))?(?:\s+\p{Ll}+)?,?\s*(?:who|which)\b").expect("static regex")
+});
 
 /// What may stand between two coordinated arguments: "A, B and C", "A or B".
 /// Generic nouns after a demonym ("Panamanian authorities and ...") and repeated
 /// prepositions ("with A and then with B") may stand there too.
 static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s+(?:authorities|officials|government|governments|counterparts|leaders|forces|delegation|delegations))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:(?:then|later|also|again)\s+)?(?:(?:with|to|in|from)\s+)?(?:the\s+)?$")
+    Regex::new(r"(?i)^(?:\s+(?:authorities|officials|government|governments|counterparts|leaders|forces|delegation|delegations))?(?:,\s*[DRI]-[A-Z][A-Za-z.]{1,8})?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:(?:then|later|also|again)\s+)?(?:(?:with|to|in|from)\s+)?(?:the\s+)?$")
         .expect("static regex")
 });
 
@@ -104,6 +156,12 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^,\s+(?:(?:also\s+)?(?:a|an|the|its|his|her|their)\s+|[^\s,]+'s\s+)[^,;()]{1,80}?,",
     )
     .expect("static regex")
+});
+
+/// What a demonym must modify to stand for its country in a relation.
+static GROUP_AFTER_DEMONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:\p{Lu}\p{Ll}+\s+)?(?:officials|authorities|government|governments|leaders|forces|troops|police|military|diplomats|lawmakers|negotiators|counterparts|delegation|delegations|administration|ministry|side)\b")
+        .expect("static regex")
 });
 
 /// "a U.S. delegation led by X": the person leading stands for the group.
@@ -504,6 +562,11 @@ impl Scope<'_> {
 
     fn kind_ok(&self, mention: usize, kinds: &[EntityKind]) -> Option<usize> {
         let entity = self.entity(mention)?;
+        // "Mexican officials" stand for Mexico; "the Honduran allocation" does not.
+        let m = &self.mentions[mention];
+        if m.demonym && !GROUP_AFTER_DEMONYM.is_match(&self.text[m.end..]) {
+            return None;
+        }
         kinds
             .contains(&self.resolution.entities[entity].kind)
             .then_some(entity)
@@ -597,6 +660,10 @@ impl Scope<'_> {
         }
         let clause_start = COMPLEMENTIZER
             .find_iter(&self.text[self.sentence.start..cue_start])
+            .filter(|m| {
+                m.as_str().to_lowercase().starts_with("that")
+                    || opens_clause(&self.text[self.sentence.start + m.end()..cue_start])
+            })
             .last()
             .map_or(self.sentence.start, |m| self.sentence.start + m.end());
         let (before, reporter): (Vec<usize>, Vec<usize>) = all_before
