@@ -2,9 +2,14 @@
 //!
 //! A file is `[section]` headers followed by lines of `|`-separated fields; `#` starts
 //! a comment. Gazetteers, titles, organization head nouns and relation cues all use it,
-//! so a user who can extend one can extend them all.
+//! so a user who can extend one can extend them all. [`Lexicons`] compiles the
+//! title, head-noun and given-name files.
 
 use crate::error::Error;
+use crate::gazetteer::Gender;
+use crate::model::EntityKind;
+use regex::Regex;
+use std::collections::HashMap;
 
 /// The gazetteers compiled into the binary, so it runs without the repository.
 pub const DEFAULT_GAZETTEERS: &[(&str, &str)] = &[
@@ -104,6 +109,175 @@ fn strip_comment(line: &str) -> &str {
         previous = c;
     }
     line
+}
+
+/// What a title says about its holder and the body named with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleClass {
+    Leader,
+    Member,
+    Honorific,
+}
+
+/// The lexicons of `data/lexicon/`: titles, head nouns and given names, compiled.
+#[derive(Debug)]
+pub struct Lexicons {
+    titles: HashMap<String, TitleClass>,
+    /// Short forms of titles and their full form, lowercase ("gov." -> "governor").
+    abbreviations: HashMap<String, String>,
+    /// Longest title first, matched at the end of the text before a name.
+    pub(crate) title_before_name: Regex,
+    /// A bare title used as a name: "the vice president", "Guatemala's president".
+    pub(crate) title_as_name: Regex,
+    /// A title in apposition after a name: ", the State Department's envoy for ...".
+    pub(crate) apposition: Regex,
+    pub(crate) heads: HashMap<String, EntityKind>,
+    /// First names, with the pronoun they take where one is usual.
+    given_names: HashMap<String, Option<Gender>>,
+    /// Heads that open a name instead of closing it ("Fundación Senderos").
+    pub(crate) leading_heads: HashMap<String, EntityKind>,
+}
+
+impl Lexicons {
+    pub fn builtin() -> Result<Self, Error> {
+        Self::from_texts(DEFAULT_TITLES, DEFAULT_HEADS, DEFAULT_GIVEN_NAMES)
+    }
+
+    /// Each argument is `(origin, text)` of a data file in the lexicon syntax.
+    pub fn from_texts(
+        (titles_origin, titles_text): (&str, &str),
+        (heads_origin, heads_text): (&str, &str),
+        (names_origin, names_text): (&str, &str),
+    ) -> Result<Self, Error> {
+        let mut titles = HashMap::new();
+        let mut abbreviations = HashMap::new();
+        for line in parse(titles_origin, titles_text)? {
+            if line.section == "abbreviation" {
+                for pair in &line.fields {
+                    let (short, full) = pair.split_once('=').ok_or_else(|| Error::BadLine {
+                        origin: titles_origin.into(),
+                        line: line.number,
+                        message: format!("an abbreviation reads 'Gov. = Governor', not '{pair}'"),
+                    })?;
+                    abbreviations.insert(short.trim().to_lowercase(), full.trim().to_lowercase());
+                }
+                continue;
+            }
+            let class = match line.section.as_str() {
+                "leader" => TitleClass::Leader,
+                "member" => TitleClass::Member,
+                "honorific" => TitleClass::Honorific,
+                other => {
+                    return Err(Error::BadLine {
+                        origin: titles_origin.into(),
+                        line: line.number,
+                        message: format!(
+                            "unknown title class '{other}' (expected leader, member, honorific or abbreviation)"
+                        ),
+                    })
+                }
+            };
+            for title in line.fields {
+                titles.insert(title.to_lowercase(), class);
+            }
+        }
+        let mut heads = HashMap::new();
+        let mut leading_heads = HashMap::new();
+        for line in parse(heads_origin, heads_text)? {
+            let (kind, leading) = match line.section.strip_suffix(" first") {
+                Some(kind) => (kind, true),
+                None => (line.section.as_str(), false),
+            };
+            let kind: EntityKind = kind.parse().map_err(|message| Error::BadLine {
+                origin: heads_origin.into(),
+                line: line.number,
+                message,
+            })?;
+            let table = if leading {
+                &mut leading_heads
+            } else {
+                &mut heads
+            };
+            for head in line.fields {
+                table.insert(head, kind);
+            }
+        }
+        let mut given_names = HashMap::new();
+        for line in parse(names_origin, names_text)? {
+            let gender = match line.section.as_str() {
+                "female" => Some(Gender::Female),
+                "male" => Some(Gender::Male),
+                "unisex" => None,
+                other => {
+                    return Err(Error::BadLine {
+                        origin: names_origin.into(),
+                        line: line.number,
+                        message: format!(
+                            "unknown section '{other}' (expected female, male or unisex)"
+                        ),
+                    })
+                }
+            };
+            for name in line.fields {
+                given_names.insert(name, gender);
+            }
+        }
+        let mut sorted: Vec<&String> = titles.keys().collect();
+        sorted.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let alternation = sorted
+            .iter()
+            .map(|t| regex::escape(t))
+            .collect::<Vec<_>>()
+            .join("|");
+        let compile = |pattern: String| {
+            Regex::new(&pattern).map_err(|e| Error::Invalid(format!("title lexicon: {e}")))
+        };
+        let title_before_name = compile(format!(r"(?i)(?:^|[^\p{{L}}])({alternation}),?\s+$"))?;
+        let title_as_name = compile(format!(
+            r"(?i)\b(?:the|its|their|(\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*)(?:'s?))\s+((?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{alternation}))\b"
+        ))?;
+        let apposition = compile(format!(
+            r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
+        ))?;
+        Ok(Lexicons {
+            titles,
+            abbreviations,
+            title_before_name,
+            title_as_name,
+            apposition,
+            heads,
+            given_names,
+            leading_heads,
+        })
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains_key(word)
+    }
+
+    /// The pronoun a first name usually takes; `None` for unknown or unisex names.
+    pub fn given_name_gender(&self, word: &str) -> Option<Gender> {
+        self.given_names.get(word).copied().flatten()
+    }
+
+    /// A role in the form roles are compared in: folded, abbreviations spelled out
+    /// ("Gov." and "governor" are one role).
+    pub fn canonical_role(&self, role: &str) -> String {
+        let lower = role.to_lowercase();
+        let full = self
+            .abbreviations
+            .get(&lower)
+            .map_or(lower.as_str(), String::as_str);
+        let words: Vec<&str> = full
+            .split(' ')
+            .map(|w| self.abbreviations.get(w).map_or(w, String::as_str))
+            .collect();
+        crate::model::name_key(&words.join(" "))
+    }
+
+    pub fn title_class(&self, title: &str) -> Option<TitleClass> {
+        self.titles.get(&title.to_lowercase()).copied()
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! The extraction pipeline: one document in, its entities and relations out.
 
-use crate::entities::{find_mentions, Lexicons};
+use crate::entities::find_mentions;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicons;
 use crate::model::{DocGraph, Document, Entity, Evidence, Mention, Relation, Span};
 use crate::relations::CueLexicon;
 use crate::repair::repair;

@@ -2,9 +2,9 @@
 //! constructions ("Guatemalan President X", "the State Department's envoy, X") turned
 //! into typed edges, each with its modality, role, amount and evidence sentence.
 
-use crate::entities::{mention_at, Mention, TitleClass};
+use crate::entities::{mention_at, Mention};
 use crate::error::Error;
-use crate::lexicon;
+use crate::lexicon::{self, TitleClass};
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
 use regex::{Regex, RegexSet};

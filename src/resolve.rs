@@ -3,8 +3,9 @@
 //!
 //! Across documents, the store merges entities by canonical name and kind.
 
-use crate::entities::{mention_at, Lexicons, Mention, Pronoun, Title, TitleClass};
+use crate::entities::{mention_at, Mention, Pronoun, Title};
 use crate::gazetteer::{Gazetteer, Gender, Office};
+use crate::lexicon::{Lexicons, TitleClass};
 use crate::model::{name_key, EntityKind};
 use std::collections::HashMap;
 use std::ops::Range;
