@@ -61,11 +61,22 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Asides the subject search skips: "-- whose role ... --", "(...)", ", who ...,".
 static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"--[^-]+--|\u{2014}[^\u{2014}]+\u{2014}|\([^)]*\)|,\s*(?:who|whom|whose|which)\b[^,]*,",
-    )
-    .expect("static regex")
+    Regex::new(r"--[^-]+--|\u{2014}[^\u{2014}]+\u{2014}|\([^)]*\)").expect("static regex")
 });
+
+/// Where a relative clause opens: ", who was named by ...".
+static RELATIVE_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",\s*(?:who|whom|whose|which)\b").expect("static regex"));
+
+/// A comma inside a list ("of Guatemala, Honduras and El Salvador") rather than the
+/// one that closes a clause.
+static LIST_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+\p{Lu}[^,]{0,40}?(?:,|\s(?:and|or)\s)").expect("static regex")
+});
+
+/// A link that makes a comma list a coordination.
+static CONJUNCTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:and|or)\b|&").expect("static regex"));
 
 /// A verb phrase coordinated without its own subject: "..., and is also working with".
 static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,8 +187,23 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
 static PRONOUN_SUBJECT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:it|they)\b").expect("static regex"));
 
+/// Words that end the phrase after a cue: what follows them is no longer its object.
+/// ("and" may join nouns inside the phrase; [`NEW_VERB_PHRASE`] catches it joining verbs.)
+const CLAUSE_LINKS: &[&str] = &[
+    "but", "while", "because", "which", "who", "that", "when", "where", "after", "before", "since",
+    "although",
+];
+
+/// "met every commitment and was cooperating with": a second verb phrase.
+static NEW_VERB_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:and|or)\s+(?:was|is|were|are|has|have|had|will|would|can|could|did|does|do)\b",
+    )
+    .expect("static regex")
+});
+
 /// The longest run of plain words allowed between a cue and the argument after it.
-const MAX_GAP_WORDS: usize = 5;
+const MAX_GAP_WORDS: usize = 6;
 
 impl CueLexicon {
     pub fn builtin() -> Result<Self, Error> {
@@ -573,10 +599,24 @@ impl Scope<'_> {
     }
 
     fn asides_before(&self, position: usize) -> Vec<Range<usize>> {
+        let before = &self.text[self.sentence.start..position];
         let mut asides: Vec<Range<usize>> = ASIDE
-            .find_iter(&self.text[self.sentence.start..position])
+            .find_iter(before)
             .map(|m| self.sentence.start + m.start()..self.sentence.start + m.end())
             .collect();
+        // A relative clause runs to the comma that is not part of a list inside it.
+        for opening in RELATIVE_CLAUSE.find_iter(before) {
+            let mut at = opening.end();
+            while let Some(comma) = before[at..].find(',').map(|c| at + c) {
+                if !LIST_COMMA.is_match(&before[comma + 1..]) {
+                    asides.push(
+                        self.sentence.start + opening.start()..self.sentence.start + comma + 1,
+                    );
+                    break;
+                }
+                at = comma + 1;
+            }
+        }
         for &m in &self.local {
             let end = self.mentions[m].end;
             if end >= position {
@@ -654,7 +694,12 @@ impl Scope<'_> {
                 .into_iter()
                 .collect();
         }
-        if RELATIVE.is_match(lead_in) {
+        // Inside a relative clause the antecedent is the subject; once the clause has
+        // closed ("X, who ..., said ...") it is not.
+        let clause_closed = asides
+            .iter()
+            .any(|a| a.start >= nearest_end && a.end <= cue_start);
+        if RELATIVE.is_match(lead_in) && !clause_closed {
             let antecedent = all_before.last().and_then(|&m| self.kind_ok(m, kinds));
             return antecedent.into_iter().collect();
         }
@@ -687,14 +732,37 @@ impl Scope<'_> {
         else {
             return Vec::new();
         };
-        let mut chosen = vec![before[position]];
-        for k in (0..position).rev() {
-            let (earlier, later) = (before[k], chosen[chosen.len() - 1]);
-            let between = self.between(earlier, later);
-            if !COORDINATION.is_match(between) || self.kind_ok(earlier, kinds).is_none() {
+        let earlier: Vec<usize> = before[..position].iter().rev().copied().collect();
+        self.coordinated(before[position], &earlier, kinds, false)
+    }
+
+    /// `anchor` and the entities coordinated with it among `others` (in order away
+    /// from the anchor). A bare comma list ("McAllen, Texas") is no coordination: a
+    /// link must be "and", "or" or "as well as".
+    fn coordinated(
+        &self,
+        anchor: usize,
+        others: &[usize],
+        kinds: &[EntityKind],
+        forward: bool,
+    ) -> Vec<usize> {
+        let mut chosen = vec![anchor];
+        let mut joined = false;
+        for &next in others {
+            let last = chosen[chosen.len() - 1];
+            let between = if forward {
+                self.between(last, next)
+            } else {
+                self.between(next, last)
+            };
+            if !COORDINATION.is_match(between) || self.kind_ok(next, kinds).is_none() {
                 break;
             }
-            chosen.push(earlier);
+            joined |= CONJUNCTION.is_match(between);
+            chosen.push(next);
+        }
+        if !joined {
+            chosen.truncate(1);
         }
         self.entities_of(&chosen, kinds)
     }
@@ -712,7 +780,11 @@ impl Scope<'_> {
             let gap = &self.text[cue_end..self.mentions[m].start];
             let plain = !gap.contains([',', ';', ':', '!', '?', '"', '(', ')'])
                 && !gap.contains(". ")
-                && gap.split_whitespace().count() <= MAX_GAP_WORDS;
+                && gap.split_whitespace().count() <= MAX_GAP_WORDS
+                && !gap
+                    .split_whitespace()
+                    .any(|w| CLAUSE_LINKS.contains(&w.to_lowercase().as_str()))
+                && !NEW_VERB_PHRASE.is_match(gap);
             plain && self.kind_ok(m, kinds).is_some() && !self.is_possessor(m)
         }) else {
             return Vec::new();
@@ -724,16 +796,7 @@ impl Scope<'_> {
                 position += 1;
             }
         }
-        let mut chosen = vec![after[position]];
-        for &next in &after[position + 1..] {
-            let previous = chosen[chosen.len() - 1];
-            let between = self.between(previous, next);
-            if !COORDINATION.is_match(between) || self.kind_ok(next, kinds).is_none() {
-                break;
-            }
-            chosen.push(next);
-        }
-        self.entities_of(&chosen, kinds)
+        self.coordinated(after[position], &after[position + 1..], kinds, true)
     }
 
     fn within(&self, range: Range<usize>, kinds: &[EntityKind]) -> Vec<usize> {
