@@ -47,6 +47,9 @@ pub struct Mention {
     /// Part of another mention's title ("Guatemalan" in "Guatemalan President X"):
     /// not an argument of relations on its own.
     pub bound: bool,
+    /// For a person: where the party or group named in apposition starts ("X, a
+    /// Republican,"); [`mention_at`] finds it.
+    pub party: Option<usize>,
 }
 
 impl Mention {
@@ -61,6 +64,7 @@ impl Mention {
             pronoun: None,
             title: None,
             bound: false,
+            party: None,
         }
     }
 
@@ -201,6 +205,10 @@ const CLAUSE_WORDS: &[&str] = &[
     "had", "said", "says", "by", "will", "would",
 ];
 
+/// ", a Republican," / ", also a Democrat from ...": the opening of a party apposition.
+static PARTY_APPOSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,\s+(?:also\s+)?an?\s+").expect("static regex"));
+
 /// Words before a capitalized name that make it a place: "the mayor of Choloma".
 static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mayors?|governors?|city|town|village|municipality|province|state|department) of\s$")
@@ -210,14 +218,14 @@ static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a capitalized name that make it an organization: "the newspaper El
 /// Tiempo", "the nonprofit Mujeres de Maíz", "coordinator of Mujeres de Maíz".
 static ORGANIZATION_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:the|a|an)\s+(?:\p{Ll}+\s+){0,2}(?:newspaper|daily|news agency|news outlet|outlet|broadcaster|network|magazine|radio station|channel|nonprofit|non-profit|charity|advocacy group|rights group|group|organization|organisation|coalition|foundation|think tank|company|firm|collective|cooperative)|(?:director|coordinator|founder|co-founder|head|chief|president|chairman|chairwoman|chair|member|researcher|analyst|economist|fellow|spokesperson|spokeswoman|spokesman)\s+(?:of|at|for|with))\s+(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:(?:the|a|an)\s+(?:\p{Ll}+\s+){0,2}(?:newspaper|daily|news agency|news outlet|outlet|broadcaster|network|magazine|radio station|channel|nonprofit|non-profit|charity|advocacy group|rights group|group|organization|organisation|coalition|foundation|think tank|company|firm|collective|cooperative|manufacturer|maker|retailer|lender|bank|insurer|airline|supplier|contractor|conglomerate|giant)|(?:director|coordinator|founder|co-founder|head|chief|president|chairman|chairwoman|chair|member|researcher|analyst|economist|fellow|spokesperson|spokeswoman|spokesman)\s+(?:of|at|for|with))\s+(?:the\s+)?$")
         .expect("static regex")
 });
 
 /// "Granma, the Cuban Communist Party newspaper,": a name in apposition with an
 /// outlet or group noun is an organization.
 static OUTLET_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s+(?:the|a|an)\s+[^,.;]{0,50}?\b(?:newspaper|daily|tabloid|weekly|news agency|news site|broadcaster|network|magazine|radio station|TV channel|nonprofit|non-profit|charity|think tank|advocacy group|rights group)\b")
+    Regex::new(r"^,\s+(?:the|a|an)\s+[^,.;]{0,50}?\b(?:newspaper|daily|tabloid|weekly|news agency|news site|broadcaster|network|magazine|radio station|TV channel|nonprofit|non-profit|charity|think tank|group|gang|cartel|militia|coalition|union|association|movement|alliance|organization|federation)(?:[,.;]|\s+(?:that|which|based|founded|of|in|with)\b)")
         .expect("static regex")
 });
 
@@ -329,7 +337,9 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         // Extend over capitalized words and inner connectors, on plain spaces only. A
         // person's name may hold a word the gazetteer knows as a place ("Mauricio
         // Lagos Pineda").
-        let starts_with_given_name = lexicons.is_given_name(words[i].text);
+        // "Albergue La Ceiba del Migrante" holds a place the same way.
+        let starts_with_given_name = lexicons.is_given_name(words[i].text)
+            || lexicons.leading_heads.contains_key(words[i].text);
         let mut j = i + 1;
         let mut last = i;
         while j < words.len() {
@@ -395,13 +405,26 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
             break;
         }
     }
-    // A title at the front is not part of the name: "Foreign Minister Ana Ruiz".
+    // A title before the name is not part of it: "Foreign Minister Ana Ruiz",
+    // "District Judge Drew Tipton" (the title may follow other words).
     let mut name_from = 0;
-    for k in (1..run.len()).rev() {
-        let candidate = &text[run[0].start..run[k - 1].end];
-        if lexicons.title_class(candidate).is_some() {
-            name_from = k;
-            break;
+    // A title may start mid-run only before any connector ("District Judge X", but
+    // not "Ministry of Justice and ..."); one spanning a connector must open the run
+    // ("Secretary of State X").
+    let first_connector = run
+        .iter()
+        .position(|w| CONNECTORS.contains(&w.text))
+        .unwrap_or(run.len());
+    'search: for k in (1..run.len()).rev() {
+        let starts = if k > first_connector { 0..1 } else { 0..k };
+        for j in starts {
+            if lexicons
+                .title_class(&text[run[j].start..run[k - 1].end])
+                .is_some()
+            {
+                name_from = k;
+                break 'search;
+            }
         }
     }
     if name_from > 0 {
@@ -562,14 +585,27 @@ fn name_administrations(text: &str, mentions: &mut [Mention]) {
 /// there and wherever else the text uses it.
 fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
     let mut defined: Vec<(String, Mention)> = Vec::new();
-    for m in mentions.iter() {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
         if m.pronoun.is_some() || m.demonym {
             continue;
         }
-        if let Some(caps) = ACRONYM_IN_PARENS.captures(&text[m.end..]) {
-            let acronym = caps.get(1).map_or("", |g| g.as_str()).to_string();
-            defined.push((acronym, m.clone()));
+        let Some(caps) = ACRONYM_IN_PARENS.captures(&text[m.end..]) else {
+            continue;
+        };
+        let Some(acronym) = caps.get(1) else { continue };
+        // "National Human Rights Commission (CNDH)": if the gazetteer knows the acronym,
+        // the discovered name is that entry's English name.
+        let at = m.end + acronym.start();
+        let known = mentions
+            .iter()
+            .find(|k| k.start == at && k.gazetteer.is_some() && k.kind == m.kind)
+            .map(|k| (k.gazetteer, k.name.clone()));
+        if let (Some((entry, name)), None) = (known, m.gazetteer) {
+            mentions[i].gazetteer = entry;
+            mentions[i].name = name;
         }
+        defined.push((acronym.as_str().to_string(), mentions[i].clone()));
     }
     for (acronym, owner) in defined {
         let positions: Vec<usize> = text
@@ -651,6 +687,7 @@ fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
         if mentions[i].kind != EntityKind::Person || mentions[i].pronoun.is_some() {
             continue;
         }
+        attach_party(text, mentions, i);
         let before = &text[..mentions[i].start];
         let Some(caps) = lexicons.title_before_name.captures(before) else {
             attach_apposition(text, lexicons, mentions, i);
@@ -711,6 +748,19 @@ fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
             qualifier,
             start: qualifier.unwrap_or(role_start),
         });
+        // "Petty Officer X, a spokeswoman for the Coast Guard": the apposition names
+        // the body the title before the name did not.
+        if qualifier.is_none() {
+            let before_title = mentions[i].title.clone();
+            attach_apposition(text, lexicons, mentions, i);
+            if mentions[i]
+                .title
+                .as_ref()
+                .is_none_or(|t| t.qualifier.is_none())
+            {
+                mentions[i].title = before_title;
+            }
+        }
     }
 }
 
@@ -775,6 +825,27 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
         qualifier: qualifier_start,
         start: mentions[i].start,
     });
+}
+
+/// "Ken Paxton, a Republican," or "X, a Democrat from Texas": membership of a party or
+/// group named in apposition without a title.
+fn attach_party(text: &str, mentions: &mut [Mention], i: usize) {
+    let Some(opening) = PARTY_APPOSITION.find(&text[mentions[i].end..]) else {
+        return;
+    };
+    let at = mentions[i].end + opening.end();
+    let Some(party) = mentions
+        .iter()
+        .position(|m| m.start == at && m.kind == EntityKind::Organization)
+    else {
+        return;
+    };
+    let after = &text[mentions[party].end..];
+    if !(after.starts_with(',') || after.starts_with(" from ") || after.starts_with(" who ")) {
+        return;
+    }
+    mentions[party].bound = true;
+    mentions[i].party = Some(at);
 }
 
 /// "the State Department's Bureau of ...": a body named through its parent is the

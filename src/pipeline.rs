@@ -269,7 +269,10 @@ mod tests {
                    Ana Ruiz met with Gustavo Petro in Bogotá and is scheduled to visit Quito. \
                    Ruiz said the first convoy would arrive in Tapachula. \
                    The Honduran allocation will be channeled through Fundación Senderos. \
-                   Florida Gov. Ron DeSantis spoke. The Republican governor blamed the White House."
+                   Florida Gov. Ron DeSantis spoke. The Republican governor blamed the White House. \
+                   U.S. District Judge Marta Solís, who was appointed by former President Donald Trump, ruled. \
+                   Texas Attorney General Ken Paxton, a Republican, criticized the ruling. \
+                   Kirstjen Nielsen visited a shelter in McAllen, Texas, on Friday."
                     .into(),
             ..Document::default()
         });
@@ -297,6 +300,9 @@ mod tests {
             "Ana Ruiz -visits-> Quito [planned]",
             "Ron DeSantis -leader_of-> Florida [asserted]",
             "Ron DeSantis -criticizes-> White House [asserted]",
+            "Marta Solís -tapped_by-> Donald Trump [asserted]",
+            "Ken Paxton -member_of-> Republican Party [asserted]",
+            "Kirstjen Nielsen -visits-> McAllen [asserted]",
         ] {
             assert!(
                 edges.contains(&expected.to_string()),
@@ -309,6 +315,9 @@ mod tests {
             "Ana Ruiz -visits-> Tapachula",
             "Honduras -funds",
             "Republican Party -criticizes",
+            "Donald Trump -leader_of",
+            "Ken Paxton -leader_of-> Texas",
+            "Kirstjen Nielsen -visits-> Texas",
         ] {
             assert!(
                 !edges.iter().any(|e| e.starts_with(wrong)),

@@ -187,6 +187,11 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
 static PRONOUN_SUBJECT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:it|they)\b").expect("static regex"));
 
+/// "former President", "ex-minister", "then-Secretary": a title no longer held.
+static FORMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:former|ex-|then-|late|outgoing)\s*$").expect("static regex")
+});
+
 /// Words that end the phrase after a cue: what follows them is no longer its object.
 /// ("and" may join nouns inside the phrase; [`NEW_VERB_PHRASE`] catches it joining verbs.)
 const CLAUSE_LINKS: &[&str] = &[
@@ -840,6 +845,22 @@ fn nearest_amount(scope: &Scope, cue: &Range<usize>) -> Option<String> {
 fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
     for &m in &scope.local {
         let mention = &scope.mentions[m];
+        let party = mention
+            .party
+            .and_then(|p| mention_at(scope.mentions, p))
+            .and_then(|p| scope.resolution.of_mention[p]);
+        if let (Some(person), Some(party)) = (scope.resolution.of_mention[m], party) {
+            found.push(Found {
+                source: person,
+                relation: RelationType::MemberOf,
+                target: party,
+                modality: Modality::Asserted,
+                role: None,
+                amount: None,
+                sentence: scope.sentence.clone(),
+                cue: "apposition".to_string(),
+            });
+        }
         let Some(title) = &mention.title else {
             continue;
         };
@@ -853,14 +874,19 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
         let Some(body) = stated.or_else(|| scope.resolution.implied_body.get(&m).copied()) else {
             continue;
         };
+        // "former President X" no longer leads anything.
+        if FORMER.is_match(&scope.text[scope.sentence.start..title.start.max(scope.sentence.start)])
+        {
+            continue;
+        }
         let kind = scope.resolution.entities[body].kind;
+        let role = title.role.to_lowercase();
+        let heads_a_place = ["governor", "gov.", "mayor", "premier"].contains(&role.as_str());
         let relation = match (title.class, kind) {
+            (TitleClass::Leader, EntityKind::Region) if heads_a_place => RelationType::LeaderOf,
             (
                 TitleClass::Leader,
-                EntityKind::Country
-                | EntityKind::Agency
-                | EntityKind::Organization
-                | EntityKind::Region,
+                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
             ) => RelationType::LeaderOf,
             (
                 TitleClass::Member,

@@ -172,11 +172,7 @@ fn implied_body(
     resolution: &Resolution,
     known: &Knowledge,
 ) -> Option<usize> {
-    // Only for heads: "Sen. X" does not make the Senate a node the text never names.
-    let title = mention
-        .title
-        .as_ref()
-        .filter(|t| t.qualifier.is_none() && t.class == TitleClass::Leader)?;
+    let title = mention.title.as_ref().filter(|t| t.qualifier.is_none())?;
     let entry = resolution.entities[person?].gazetteer?;
     let role = known.role(&title.role);
     let offices: Vec<&Office> = known
@@ -195,7 +191,14 @@ fn implied_body(
     if offices.iter().any(|o| o.of != body) {
         return None;
     }
-    known.gazetteer.lookup(body)
+    let body = known.gazetteer.lookup(body)?;
+    // A head implies the body outright; a member ("Sen. X") only links to a body the
+    // article names, so the Senate does not become a node the text never mentions.
+    let named = resolution
+        .entities
+        .iter()
+        .any(|e| e.gazetteer == Some(body));
+    (title.class == TitleClass::Leader || named).then_some(body)
 }
 
 /// "the vice president" is the one person of the document who holds that title,

@@ -370,14 +370,21 @@ fn score_folder(folder: &str) -> (Score, String) {
 }
 
 /// Articles written for this project with blind gold annotations, which the extractor
-/// was then improved against. The floors sit a little under what it measured
-/// (held-out: entities 0.97, relations 0.80; blind: 0.92, 0.83), so a regression on
-/// text other than the bundled sample fails here.
+/// was then improved against. The floors sit a little under what it measures
+/// (held-out: entities 0.97, relations 0.81; blind: 0.92, 0.83; final: 0.95, 0.79), so
+/// a regression on text other than the bundled sample fails here.
 #[test]
 fn heldout_articles_stay_above_their_floor() {
     let (total, line) = score_folder("heldout");
     assert!(total.typed.prf().2 >= 0.93, "{line}");
-    assert!(total.relations.prf().2 >= 0.76, "{line}");
+    assert!(total.relations.prf().2 >= 0.77, "{line}");
+}
+
+#[test]
+fn final_articles_stay_above_their_floor() {
+    let (total, line) = score_folder("final");
+    assert!(total.typed.prf().2 >= 0.90, "{line}");
+    assert!(total.relations.prf().2 >= 0.75, "{line}");
 }
 
 #[test]
