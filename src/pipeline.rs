@@ -222,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn random_input_never_panics_and_spans_slice_the_text() {
+    fn random_input_never_panics_repairs_idempotently_and_spans_slice_the_text() {
         let extractor = Extractor::builtin().unwrap();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..300 {
@@ -237,6 +237,20 @@ mod tests {
                 state ^= state << 17;
                 text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
             }
+            let repaired_once = repair(&text);
+            assert_eq!(
+                repair(&repaired_once),
+                repaired_once,
+                "repair is idempotent"
+            );
+            let ranges = sentences::split(&repaired_once);
+            let covered: String = ranges.iter().map(|r| &repaired_once[r.clone()]).collect();
+            let non_space = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(
+                non_space(&covered),
+                non_space(&repaired_once),
+                "sentences lose no text"
+            );
             let graph = extractor.extract(Document {
                 name: "random".into(),
                 text,

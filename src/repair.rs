@@ -114,40 +114,38 @@ fn decode_sequence(chars: &[char]) -> Option<(char, usize)> {
 }
 
 /// Joins the line breaks that scraped hyperlinks leave inside sentences
-/// ("by President \nJoe Biden\n to \nlead"). Such a break leaves white space or
-/// punctuation at the seam, or continues in lowercase; a break after sentence-final
-/// punctuation, a blank line, or a clean seam (a headline above its story) stays.
+/// ("by President \nJoe Biden\n to \nlead"). A line that continues in lowercase or
+/// with punctuation always joins; otherwise a break stays after sentence-final
+/// punctuation, after a blank line, or where the seam is clean (a headline above its
+/// story): hyperlink breaks leave white space at the seam.
 fn join_broken_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous_raw = "";
+    let mut blank_before = false;
     for raw in text.split('\n') {
         let line = collapse_spaces(raw);
         if line.is_empty() {
-            if !out.is_empty() && !out.ends_with("\n\n") {
-                out.push('\n');
-            }
-            previous_raw = "";
+            blank_before = true;
             continue;
         }
-        let seam_broken = previous_raw.ends_with(' ')
-            || raw.starts_with([' ', ',', '.', ';', ':', '!', '?', ')'])
-            || raw.starts_with(|c: char| c.is_lowercase());
-        if out.is_empty() || out.ends_with('\n') {
+        let continues = line.starts_with([',', '.', ';', ':', '!', '?', ')'])
+            || line.starts_with(|c: char| c.is_lowercase());
+        let seam_broken = previous_raw.ends_with(' ') || raw.starts_with(' ');
+        if out.is_empty() {
             out.push_str(&line);
-        } else if ends_paragraph(&out) || !seam_broken {
-            out.push('\n');
-            out.push_str(&line);
-        } else if line.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+        } else if !ends_paragraph(&out) && (continues || (seam_broken && !blank_before)) {
+            if !line.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+                out.push(' ');
+            }
             out.push_str(&line);
         } else {
-            out.push(' ');
+            out.push('\n');
             out.push_str(&line);
         }
         previous_raw = raw;
+        blank_before = false;
     }
-    let trimmed = out.trim_end_matches('\n').len();
-    out.truncate(trimmed);
-    out.replace("\n\n", "\n")
+    out
 }
 
 fn ends_paragraph(text: &str) -> bool {
