@@ -59,7 +59,7 @@ pub enum Command {
     /// Who is linked to an entity, and by what.
     Neighbors {
         entity: String,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = at_least_one)]
         depth: usize,
         /// Only these relations (repeatable).
         #[arg(long = "relation", value_parser = parse_relation)]
@@ -71,7 +71,7 @@ pub enum Command {
     Path {
         from: String,
         to: String,
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 6, value_parser = at_least_one)]
         max_hops: usize,
         /// Every simple path up to --max-hops, shortest first, not just one shortest.
         #[arg(long)]
@@ -85,13 +85,13 @@ pub enum Command {
         #[arg(long)]
         focus: Option<String>,
         /// Depth of the --focus neighbourhood.
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 2, value_parser = at_least_one)]
         depth: usize,
         /// Only these relations (repeatable).
         #[arg(long = "relation", value_parser = parse_relation)]
         relations: Vec<RelationType>,
         /// Most nodes drawn in DOT; the most connected are kept.
-        #[arg(long, default_value_t = 500)]
+        #[arg(long, default_value_t = 500, value_parser = at_least_one)]
         max_nodes: usize,
         /// Output file (stdout by default).
         #[arg(short = 'o', long = "output")]
@@ -119,6 +119,14 @@ impl From<DirectionArg> for Direction {
             DirectionArg::In => Direction::In,
             DirectionArg::Both => Direction::Both,
         }
+    }
+}
+
+/// Depths, hop counts and node caps of zero would answer nothing.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
     }
 }
 

@@ -299,3 +299,22 @@ fn user_gazetteer_teaches_a_new_person() {
         "{shown}"
     );
 }
+
+#[test]
+fn zero_depth_hops_or_node_cap_is_refused_before_reading_anything() {
+    let kg = Kg::new();
+    for args in [
+        vec!["path", "a", "b", "--max-hops", "0"],
+        vec!["neighbors", "a", "--depth", "0"],
+        vec!["export", "dot", "--max-nodes", "0"],
+    ] {
+        let run = kg.fails(&args);
+        assert!(
+            run.stderr
+                .contains("expected a whole number of at least 1, got '0'"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!kg.db.exists(), "no database touched for a bad argument");
+    }
+}
