@@ -99,6 +99,27 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Line>, Error> {
     Ok(lines)
 }
 
+/// What a line's `[section]` stands for, or an error naming the file, the line and
+/// the sections allowed.
+fn section_value<T: Copy>(origin: &str, line: &Line, choices: &[(&str, T)]) -> Result<T, Error> {
+    choices
+        .iter()
+        .find(|(name, _)| *name == line.section)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| {
+            let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+            Error::BadLine {
+                origin: origin.to_string(),
+                line: line.number,
+                message: format!(
+                    "unknown section '[{}]' (expected one of: {})",
+                    line.section,
+                    names.join(", ")
+                ),
+            }
+        })
+}
+
 /// Cuts a `#` comment; a `#` inside a word (as in "C#") is kept.
 fn strip_comment(line: &str) -> &str {
     let mut previous = ' ';
@@ -163,20 +184,15 @@ impl Lexicons {
                 }
                 continue;
             }
-            let class = match line.section.as_str() {
-                "leader" => TitleClass::Leader,
-                "member" => TitleClass::Member,
-                "honorific" => TitleClass::Honorific,
-                other => {
-                    return Err(Error::BadLine {
-                        origin: titles_origin.into(),
-                        line: line.number,
-                        message: format!(
-                            "unknown title class '{other}' (expected leader, member, honorific or abbreviation)"
-                        ),
-                    })
-                }
-            };
+            let class = section_value(
+                titles_origin,
+                &line,
+                &[
+                    ("leader", TitleClass::Leader),
+                    ("member", TitleClass::Member),
+                    ("honorific", TitleClass::Honorific),
+                ],
+            )?;
             for title in line.fields {
                 titles.insert(title.to_lowercase(), class);
             }
@@ -204,20 +220,15 @@ impl Lexicons {
         }
         let mut given_names = HashMap::new();
         for line in parse(names_origin, names_text)? {
-            let gender = match line.section.as_str() {
-                "female" => Some(Gender::Female),
-                "male" => Some(Gender::Male),
-                "unisex" => None,
-                other => {
-                    return Err(Error::BadLine {
-                        origin: names_origin.into(),
-                        line: line.number,
-                        message: format!(
-                            "unknown section '{other}' (expected female, male or unisex)"
-                        ),
-                    })
-                }
-            };
+            let gender = section_value(
+                names_origin,
+                &line,
+                &[
+                    ("female", Some(Gender::Female)),
+                    ("male", Some(Gender::Male)),
+                    ("unisex", None),
+                ],
+            )?;
             for name in line.fields {
                 given_names.insert(name, gender);
             }
