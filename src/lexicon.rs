@@ -173,7 +173,18 @@ impl Lexicons {
         let mut titles = HashMap::new();
         let mut abbreviations = HashMap::new();
         for line in parse(titles_origin, titles_text)? {
-            if line.section == "abbreviation" {
+            // `None` is the [abbreviation] section: short forms, not titles.
+            let class = section_value(
+                titles_origin,
+                &line,
+                &[
+                    ("leader", Some(TitleClass::Leader)),
+                    ("member", Some(TitleClass::Member)),
+                    ("honorific", Some(TitleClass::Honorific)),
+                    ("abbreviation", None),
+                ],
+            )?;
+            let Some(class) = class else {
                 for pair in &line.fields {
                     let (short, full) = pair.split_once('=').ok_or_else(|| Error::BadLine {
                         origin: titles_origin.into(),
@@ -183,16 +194,7 @@ impl Lexicons {
                     abbreviations.insert(short.trim().to_lowercase(), full.trim().to_lowercase());
                 }
                 continue;
-            }
-            let class = section_value(
-                titles_origin,
-                &line,
-                &[
-                    ("leader", TitleClass::Leader),
-                    ("member", TitleClass::Member),
-                    ("honorific", TitleClass::Honorific),
-                ],
-            )?;
+            };
             for title in line.fields {
                 titles.insert(title.to_lowercase(), class);
             }
