@@ -36,11 +36,6 @@ impl EntityKind {
             EntityKind::Program => "program",
         }
     }
-
-    /// Places are what people visit and what aid is sent to.
-    pub fn is_place(self) -> bool {
-        matches!(self, EntityKind::Country | EntityKind::Region)
-    }
 }
 
 impl fmt::Display for EntityKind {

@@ -44,10 +44,6 @@ impl Extractor {
         })
     }
 
-    pub fn gazetteer(&self) -> &Gazetteer {
-        &self.gazetteer
-    }
-
     /// Repairs the document's text, then finds its entities and relations. Offsets in
     /// the result are characters of the repaired text, which the result carries.
     pub fn extract(&self, mut document: Document) -> DocGraph {
