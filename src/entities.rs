@@ -50,6 +50,8 @@ pub struct Mention {
     /// For a person: where the party or group named in apposition starts ("X, a
     /// Republican,"); [`mention_at`] finds it.
     pub party: Option<usize>,
+    /// "the department": a definite noun phrase referring back, with its noun.
+    pub anaphor: Option<String>,
 }
 
 impl Mention {
@@ -65,12 +67,18 @@ impl Mention {
             title: None,
             bound: false,
             party: None,
+            anaphor: None,
         }
     }
 
     /// A title used as a name, waiting for resolution to name its holder.
     pub fn is_title_reference(&self) -> bool {
-        self.name.is_empty() && self.pronoun.is_none()
+        self.name.is_empty() && self.pronoun.is_none() && self.anaphor.is_none()
+    }
+
+    /// A pronoun or a definite noun phrase: it refers, but is no name for the entity.
+    pub fn is_reference(&self) -> bool {
+        self.pronoun.is_some() || self.anaphor.is_some()
     }
 }
 
@@ -229,6 +237,10 @@ static OUTLET_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "the" and a lowercase noun, for definite references ("the department").
+static DEFINITE_NOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[Tt]he\s+(\p{Ll}+)\b").expect("static regex"));
+
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(she|her|hers|herself|he|him|his|himself)\b").expect("static regex")
 });
@@ -275,6 +287,7 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
     attach_titles(text, lexicons, &mut mentions);
     add_title_references(text, lexicons, &mut mentions);
     add_pronouns(text, &mut mentions);
+    add_anaphors(text, lexicons, &mut mentions);
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions
 }
@@ -928,6 +941,27 @@ fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         {
             mentions.push(m);
         }
+    }
+}
+
+/// "the department", "the group", "the program": resolution attaches them to the
+/// latest entity of their kind.
+fn add_anaphors(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    for caps in DEFINITE_NOUN.captures_iter(text) {
+        let Some(noun) = caps.get(1) else { continue };
+        let Some((kind, _)) = lexicons.anaphor(noun.as_str()) else {
+            continue;
+        };
+        let rest = &text[noun.end()..];
+        // "the department of ..." or "the ministry Foo" is a name, not a reference.
+        let named = rest.starts_with(" of ") || rest.starts_with(|c: char| c.is_alphanumeric());
+        let whole = caps.get(0).map_or(noun.start()..noun.end(), |w| w.range());
+        if named || covered(mentions, whole.start, whole.end) {
+            continue;
+        }
+        let mut mention = Mention::new(whole.start, whole.end, kind, "");
+        mention.anaphor = Some(noun.as_str().to_string());
+        mentions.push(mention);
     }
 }
 

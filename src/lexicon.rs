@@ -157,6 +157,9 @@ pub struct Lexicons {
     given_names: HashMap<String, Option<Gender>>,
     /// Heads that open a name instead of closing it ("Fundación Senderos").
     pub(crate) leading_heads: HashMap<String, EntityKind>,
+    /// Nouns that refer back after "the" ("the department"): the kind they take and
+    /// whether they must match the name (`true`) or take any entity of the kind.
+    pub(crate) anaphors: HashMap<String, (EntityKind, bool)>,
 }
 
 impl Lexicons {
@@ -201,23 +204,31 @@ impl Lexicons {
         }
         let mut heads = HashMap::new();
         let mut leading_heads = HashMap::new();
+        let mut anaphors = HashMap::new();
         for line in parse(heads_origin, heads_text)? {
-            let (kind, leading) = match line.section.strip_suffix(" first") {
-                Some(kind) => (kind, true),
-                None => (line.section.as_str(), false),
-            };
+            let section = line.section.as_str();
+            let (kind, role) = section
+                .split_once(' ')
+                .map_or((section, ""), |(kind, role)| (kind, role));
             let kind: EntityKind = kind.parse().map_err(|message| Error::BadLine {
                 origin: heads_origin.into(),
                 line: line.number,
                 message,
             })?;
-            let table = if leading {
-                &mut leading_heads
-            } else {
-                &mut heads
-            };
-            for head in line.fields {
-                table.insert(head, kind);
+            for word in line.fields {
+                match role {
+                    "" => drop(heads.insert(word, kind)),
+                    "first" => drop(leading_heads.insert(word, kind)),
+                    "anaphor" => drop(anaphors.insert(word, (kind, true))),
+                    "anaphor any" => drop(anaphors.insert(word, (kind, false))),
+                    other => {
+                        return Err(Error::BadLine {
+                            origin: heads_origin.into(),
+                            line: line.number,
+                            message: format!("unknown section '[{section}]': after the kind, '{other}' should be nothing, 'first', 'anaphor' or 'anaphor any'"),
+                        })
+                    }
+                }
             }
         }
         let mut given_names = HashMap::new();
@@ -261,6 +272,7 @@ impl Lexicons {
             heads,
             given_names,
             leading_heads,
+            anaphors,
         })
     }
 
@@ -286,6 +298,20 @@ impl Lexicons {
             .map(|w| self.abbreviations.get(w).map_or(w, String::as_str))
             .collect();
         crate::model::name_key(&words.join(" "))
+    }
+
+    /// The kind a noun refers back to after "the" ("department" -> agency), and
+    /// whether the entity's name must answer to the noun.
+    pub fn anaphor(&self, noun: &str) -> Option<(EntityKind, bool)> {
+        self.anaphors.get(noun).copied()
+    }
+
+    /// Whether a name opens with a head noun ("Fundación Senderos"), which stands in
+    /// for the English noun when "the foundation" refers back to it.
+    pub fn opens_with_head(&self, name: &str) -> bool {
+        name.split(' ')
+            .next()
+            .is_some_and(|first| self.leading_heads.contains_key(first))
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {

@@ -87,7 +87,7 @@ impl Extractor {
                 for &m in &entity.mentions {
                     let mention = &mentions[m];
                     let surface = &text[mention.start..mention.end];
-                    if mention.pronoun.is_none() && surface != entity.name {
+                    if !mention.is_reference() && surface != entity.name {
                         aliases.insert(surface.to_string());
                     }
                     spans.push(Mention {

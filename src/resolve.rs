@@ -33,6 +33,9 @@ pub struct Resolution {
 /// How far back (in sentences) a pronoun looks for the person it stands for.
 const PRONOUN_REACH: usize = 4;
 
+/// How far back (in sentences) "the department" looks for the body it stands for.
+const ANAPHOR_REACH: usize = 6;
+
 /// What resolution knows beyond the text: the gazetteer, the title lexicon and the
 /// article's date.
 pub struct Knowledge<'a> {
@@ -109,6 +112,15 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
         if m.is_title_reference() {
             resolution.of_mention[i] = resolve_title(i, mentions, &resolution, known)
                 .map(|target| attach(&mut resolution, target, Some(i), gazetteer));
+        }
+    }
+    for (i, m) in mentions.iter().enumerate() {
+        if let Some(noun) = &m.anaphor {
+            resolution.of_mention[i] =
+                resolve_anaphor(i, noun, mentions, sentences, &resolution, known);
+            if let Some(entity) = resolution.of_mention[i] {
+                resolution.entities[entity].mentions.push(i);
+            }
         }
     }
     // Pronouns last, in text order, so each can lean on those before it.
@@ -320,6 +332,38 @@ fn resolve_pronoun(
     Some(entity)
 }
 
+/// "the department" is the latest agency in reach whose name holds "department" (or
+/// opens with a head noun, as "Fundación Senderos" for "the foundation"); "the
+/// agency", a noun of the `anaphor any` kind, is simply the latest agency.
+fn resolve_anaphor(
+    index: usize,
+    noun: &str,
+    mentions: &[Mention],
+    sentences: &[Range<usize>],
+    resolution: &Resolution,
+    known: &Knowledge,
+) -> Option<usize> {
+    let (kind, by_name) = known.lexicons.anaphor(noun)?;
+    let start = mentions[index].start;
+    let sentence = sentences
+        .iter()
+        .position(|s| s.contains(&start))
+        .unwrap_or(0);
+    let window_start = sentences[sentence.saturating_sub(ANAPHOR_REACH)].start;
+    let mut earlier = (0..index)
+        .rev()
+        .take_while(|&j| mentions[j].start >= window_start)
+        .filter_map(|j| resolution.of_mention[j])
+        .filter(|&e| resolution.entities[e].kind == kind);
+    if !by_name {
+        return earlier.next();
+    }
+    earlier.find(|&e| {
+        let name = &resolution.entities[e].name;
+        name.to_lowercase().contains(noun) || known.lexicons.opens_with_head(name)
+    })
+}
+
 /// A person's gender as the gazetteer, the first name or the document's earlier
 /// pronouns tell it.
 fn gender_of(entity: &DocEntity, mentions: &[Mention], known: &Knowledge) -> Option<Gender> {
@@ -373,6 +417,26 @@ mod tests {
         // Biden also held the vice presidency once, but this text calls him President.
         let text = "President Joe Biden praised Kamala Harris. Later the vice president left.";
         assert!(aliases_of(text, "Kamala Harris").contains(&"the vice president".to_string()));
+    }
+
+    #[test]
+    fn definite_noun_phrases_refer_back_to_their_kind() {
+        let text = "The Department of Homeland Security spoke with Reuters. \
+                    Fundación Senderos opened an office. The department contacted the foundation. \
+                    The group thanked the agency.";
+        let surfaces = |name: &str| surfaces_of(text, name);
+        assert!(surfaces("U.S. Department of Homeland Security")
+            .contains(&"The department".to_string()));
+        assert!(surfaces("Fundación Senderos").contains(&"the foundation".to_string()));
+        // "the group" takes the latest organization, "the agency" the latest agency.
+        assert!(surfaces("Fundación Senderos").contains(&"The group".to_string()));
+        assert!(
+            surfaces("U.S. Department of Homeland Security").contains(&"the agency".to_string())
+        );
+        assert!(
+            !aliases_of(text, "Fundación Senderos").contains(&"the foundation".to_string()),
+            "a reference is no alias"
+        );
     }
 
     #[test]

@@ -371,20 +371,27 @@ fn score_folder(folder: &str) -> (Score, String) {
 
 /// Articles written for this project with blind gold annotations, which the extractor
 /// was then improved against. The floors sit a little under what it measures
-/// (held-out: entities 0.97, relations 0.81; blind: 0.92, 0.83; final: 0.95, 0.79), so
-/// a regression on text other than the bundled sample fails here.
+/// (held-out: entities 0.97, relations 0.83; blind: 0.92, 0.83; final: 0.95, 0.82;
+/// check: 0.91, 0.61), so a regression on text other than the bundled sample fails.
 #[test]
 fn heldout_articles_stay_above_their_floor() {
     let (total, line) = score_folder("heldout");
     assert!(total.typed.prf().2 >= 0.93, "{line}");
-    assert!(total.relations.prf().2 >= 0.77, "{line}");
+    assert!(total.relations.prf().2 >= 0.79, "{line}");
+}
+
+#[test]
+fn check_articles_stay_above_their_floor() {
+    let (total, line) = score_folder("check");
+    assert!(total.typed.prf().2 >= 0.88, "{line}");
+    assert!(total.relations.prf().2 >= 0.57, "{line}");
 }
 
 #[test]
 fn final_articles_stay_above_their_floor() {
     let (total, line) = score_folder("final");
     assert!(total.typed.prf().2 >= 0.90, "{line}");
-    assert!(total.relations.prf().2 >= 0.75, "{line}");
+    assert!(total.relations.prf().2 >= 0.78, "{line}");
 }
 
 #[test]
