@@ -723,7 +723,7 @@ fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
             let possessive = between.starts_with("'s ") || between.starts_with("' ");
             let link = between.trim_start_matches("'s").trim_start_matches('\'');
             let adjacent = link.trim().is_empty() && between.len() <= 3;
-            if m.kind == EntityKind::Region && between == " " && class != TitleClass::Leader {
+            if m.kind == EntityKind::Region && between == " " && class == TitleClass::Member {
                 role_start = m.start; // "Northern Triangle special envoy": part of the role
                 continue;
             }
@@ -1082,7 +1082,7 @@ mod tests {
             title_of("Bernardo Arévalo"),
             (
                 "President".to_string(),
-                TitleClass::Leader,
+                TitleClass::HeadOfState,
                 Some("Guatemala".to_string())
             )
         );

@@ -135,9 +135,24 @@ fn strip_comment(line: &str) -> &str {
 /// What a title says about its holder and the body named with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TitleClass {
+    /// Leads a country or any body: President, Prime Minister.
+    HeadOfState,
+    /// Leads a state or city: Governor, Mayor.
+    HeadOfPlace,
+    /// Leads a body, serves a country: Minister, Secretary, Director.
     Leader,
     Member,
     Honorific,
+}
+
+impl TitleClass {
+    /// Whether the title makes its holder the head of something.
+    pub fn leads(self) -> bool {
+        matches!(
+            self,
+            TitleClass::HeadOfState | TitleClass::HeadOfPlace | TitleClass::Leader
+        )
+    }
 }
 
 /// The lexicons of `data/lexicon/`: titles, head nouns and given names, compiled.
@@ -181,6 +196,8 @@ impl Lexicons {
                 titles_origin,
                 &line,
                 &[
+                    ("head of state", Some(TitleClass::HeadOfState)),
+                    ("head of place", Some(TitleClass::HeadOfPlace)),
                     ("leader", Some(TitleClass::Leader)),
                     ("member", Some(TitleClass::Member)),
                     ("honorific", Some(TitleClass::Honorific)),

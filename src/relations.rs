@@ -880,18 +880,16 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
             continue;
         }
         let kind = scope.resolution.entities[body].kind;
-        let role = title.role.to_lowercase();
-        let heads_a_place = ["governor", "gov.", "mayor", "premier"].contains(&role.as_str());
+        use EntityKind::{Agency, Country, Organization, Region};
         let relation = match (title.class, kind) {
-            (TitleClass::Leader, EntityKind::Region) if heads_a_place => RelationType::LeaderOf,
-            (
-                TitleClass::Leader,
-                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
-            ) => RelationType::LeaderOf,
-            (
-                TitleClass::Member,
-                EntityKind::Country | EntityKind::Agency | EntityKind::Organization,
-            ) => RelationType::MemberOf,
+            (TitleClass::HeadOfState, Country | Agency | Organization) => RelationType::LeaderOf,
+            (TitleClass::HeadOfPlace, Region) => RelationType::LeaderOf,
+            (TitleClass::Leader, Agency | Organization) => RelationType::LeaderOf,
+            // A minister or governor serves the country the title names.
+            (TitleClass::HeadOfPlace | TitleClass::Leader | TitleClass::Member, Country) => {
+                RelationType::MemberOf
+            }
+            (TitleClass::Member, Agency | Organization) => RelationType::MemberOf,
             _ => continue,
         };
         if person == body {

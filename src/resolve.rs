@@ -5,7 +5,7 @@
 
 use crate::entities::{mention_at, Mention, Pronoun, Title};
 use crate::gazetteer::{Gazetteer, Gender, Office};
-use crate::lexicon::{Lexicons, TitleClass};
+use crate::lexicon::Lexicons;
 use crate::model::{name_key, EntityKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -210,7 +210,7 @@ fn implied_body(
         .entities
         .iter()
         .any(|e| e.gazetteer == Some(body));
-    (title.class == TitleClass::Leader || named).then_some(body)
+    (title.class.leads() || named).then_some(body)
 }
 
 /// "the vice president" is the one person of the document who holds that title,
