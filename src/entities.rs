@@ -787,6 +787,14 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let (Some(body), Some(title)) = (caps.name("body"), caps.name("title")) else {
         return;
     };
+    // ", a former head of ..." names an office no longer held.
+    if body
+        .as_str()
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("former"))
+    {
+        return;
+    }
     // ", who was tapped by President ..." is a clause, not an apposition.
     if body
         .as_str()
