@@ -230,6 +230,13 @@ static ORGANIZATION_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "told Teletica", "in an interview with El Tiempo": an unknown name there is an outlet
+/// (people there carry a given name or a title, and are found as such).
+static OUTLET_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\btold|\binterview with|\binterview on|\bappeared on|\bwrote in)\s+$")
+        .expect("static regex")
+});
+
 /// "Granma, the Cuban Communist Party newspaper,": a name in apposition with an
 /// outlet or group noun is an organization.
 static OUTLET_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -351,19 +358,30 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         // person's name may hold a word the gazetteer knows as a place ("Mauricio
         // Lagos Pineda").
         // "Albergue La Ceiba del Migrante" holds a place the same way.
-        let starts_with_given_name = lexicons.is_given_name(words[i].text)
-            || lexicons.leading_heads.contains_key(words[i].text);
+        // The name proper starts after any title: "Rep. Jim Jordan".
+        let mut name_start = i;
+        while name_start < words.len().min(i + 3)
+            && lexicons.title_class(words[name_start].text).is_some()
+        {
+            name_start += 1;
+        }
+        let starts_with_given_name = words.get(name_start).is_some_and(|w| {
+            lexicons.is_given_name(w.text) || lexicons.leading_heads.contains_key(w.text)
+        });
         let mut j = i + 1;
         let mut last = i;
         while j < words.len() {
             let gap = &text[words[j - 1].end..words[j].start];
-            let place_inside_name = starts_with_given_name
-                && is_single_word_place(mentions, &words[j])
-                && words.get(j + 1).is_some_and(|next| {
-                    text[words[j].end..next.start] == *" "
-                        && is_capitalized(next.text)
-                        && !covered(mentions, next.start, next.end)
-                });
+            let continues_capitalized = words.get(j + 1).is_some_and(|next| {
+                text[words[j].end..next.start] == *" "
+                    && is_capitalized(next.text)
+                    && !covered(mentions, next.start, next.end)
+            });
+            // "Jim Jordan", "Mauricio Lagos Pineda", "Bank of Guatemala".
+            let place_inside_name = is_single_word_place(mentions, &words[j])
+                && ((starts_with_given_name && (continues_capitalized || j == name_start + 1))
+                    || (lexicons.is_head(words[i].text)
+                        && CONNECTORS.contains(&words[j - 1].text)));
             if gap != " "
                 || ends_sentence(lexicons, words[j - 1].text)
                 || (covered(mentions, words[j].start, words[j].end) && !place_inside_name)
@@ -401,15 +419,31 @@ fn ends_sentence(lexicons: &Lexicons, word: &str) -> bool {
 }
 
 fn is_single_word_place(mentions: &[Mention], word: &Word) -> bool {
+    // A sentence's last word carries its period: "Jordan."
+    let end = word.start + word.text.trim_end_matches('.').len();
     mentions.iter().any(|m| {
         m.start == word.start
-            && m.end == word.end
+            && m.end == end
             && matches!(m.kind, EntityKind::Region | EntityKind::Country)
             && !m.demonym
     })
 }
 
 fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<Mention>) {
+    // "and" sits inside a body's name ("Immigration and Customs Enforcement") but
+    // between two people's ("Tim Kaine and Ben Cardin").
+    let names_a_body = run
+        .iter()
+        .any(|w| lexicons.is_head(w.text.trim_end_matches('.')));
+    if let Some(and) = run
+        .iter()
+        .position(|w| w.text == "and")
+        .filter(|_| !names_a_body)
+    {
+        classify_run(text, &run[..and], lexicons, found);
+        classify_run(text, &run[and + 1..], lexicons, found);
+        return;
+    }
     let mut run = run;
     while let Some(first) = run.first() {
         if OPENERS.contains(&first.text) || CONNECTORS.contains(&first.text) {
@@ -458,7 +492,9 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         found.push(span_mention(text, run, EntityKind::Region));
         return;
     }
-    if ORGANIZATION_CONTEXT_BEFORE.is_match(&text[..first.start])
+    let outlet_context =
+        OUTLET_CONTEXT_BEFORE.is_match(&text[..first.start]) && !lexicons.is_given_name(first.text);
+    if (ORGANIZATION_CONTEXT_BEFORE.is_match(&text[..first.start]) || outlet_context)
         && lexicons.title_class(first.text).is_none()
     {
         found.push(span_mention(text, run, EntityKind::Organization));
@@ -696,6 +732,34 @@ fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
 /// Reads the title before each person ("Guatemalan President", "the State Department's
 /// Northern Triangle special envoy,") and the country or body it names.
 fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
+    attach_own_titles(text, lexicons, mentions);
+    // "Democratic Sens. Tim Kaine and Ben Cardin": one title over coordinated names.
+    for i in 1..mentions.len() {
+        let (previous, current) = (&mentions[i - 1], &mentions[i]);
+        let shares_title = current.kind == EntityKind::Person
+            && previous.kind == EntityKind::Person
+            && current.title.is_none()
+            && current.pronoun.is_none()
+            && previous
+                .title
+                .as_ref()
+                .is_some_and(|t| t.start < previous.start)
+            && matches!(
+                &text[previous.end..current.start],
+                " and " | ", " | ", and "
+            );
+        if shares_title {
+            let mut title = mentions[i - 1].title.clone();
+            if let Some(title) = title.as_mut() {
+                // The phrase of this name starts at the name: the title stands before the first.
+                title.start = mentions[i].start;
+            }
+            mentions[i].title = title;
+        }
+    }
+}
+
+fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
     for i in 0..mentions.len() {
         if mentions[i].kind != EntityKind::Person || mentions[i].pronoun.is_some() {
             continue;
@@ -818,6 +882,7 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let qualifier = after_tail
         .and_then(|at| mentions.iter().position(|m| m.start == at && is_body(m)))
         .map(|q| possessed_body(text, mentions, q))
+        .map(|q| modified_body(text, mentions, q))
         .or_else(|| {
             mentions
                 .iter()
@@ -867,6 +932,24 @@ fn attach_party(text: &str, mentions: &mut [Mention], i: usize) {
     }
     mentions[party].bound = true;
     mentions[i].party = Some(at);
+}
+
+/// "the Salvadoran nonprofit Fundación Raíces de Paz": a demonym that modifies a
+/// body a few words on gives way to that body.
+fn modified_body(text: &str, mentions: &[Mention], demonym: usize) -> usize {
+    if !mentions[demonym].demonym {
+        return demonym;
+    }
+    let end = mentions[demonym].end;
+    mentions
+        .iter()
+        .position(|m| {
+            m.start > end
+                && matches!(m.kind, EntityKind::Agency | EntityKind::Organization)
+                && text[end..m.start].split_whitespace().count() <= 2
+                && !text[end..m.start].contains([',', ';', '.'])
+        })
+        .unwrap_or(demonym)
 }
 
 /// "the State Department's Bureau of ...": a body named through its parent is the

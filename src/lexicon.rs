@@ -273,9 +273,13 @@ impl Lexicons {
         let compile = |pattern: String| {
             Regex::new(&pattern).map_err(|e| Error::Invalid(format!("title lexicon: {e}")))
         };
-        let title_before_name = compile(format!(r"(?i)(?:^|[^\p{{L}}])({alternation}),?\s+$"))?;
+        // "consul general in El Paso, Ana Lucía Treviño": a place may follow the title.
+        let title_before_name = compile(format!(
+            r"(?i)(?:^|[^\p{{L}}])({alternation})(?:\s+(?:in|for|to|at)\s+\p{{Lu}}[\p{{L}}.'-]*(?:\s+\p{{Lu}}[\p{{L}}.'-]*){{0,3}})?,?\s+$"
+        ))?;
+        // Names are matched with their capitals even though titles ignore case.
         let title_as_name = compile(format!(
-            r"(?i)\b(?:the|its|their|(\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*)(?:'s?))\s+((?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{alternation}))\b"
+            r"(?i)\b(?:the|its|their|((?-i:\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*))(?:'s?))\s+((?:(?-i:\p{{Lu}}\p{{Ll}}+)\s+)?(?:{alternation}))\b"
         ))?;
         let apposition = compile(format!(
             r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
@@ -321,6 +325,11 @@ impl Lexicons {
     /// whether the entity's name must answer to the noun.
     pub fn anaphor(&self, noun: &str) -> Option<(EntityKind, bool)> {
         self.anaphors.get(noun).copied()
+    }
+
+    /// Whether a word is a head noun of names ("Bank", "Ministry", "Fundación").
+    pub fn is_head(&self, word: &str) -> bool {
+        self.heads.contains_key(word) || self.leading_heads.contains_key(word)
     }
 
     /// Whether a name opens with a head noun ("Fundación Senderos"), which stands in

@@ -282,7 +282,11 @@ mod tests {
                    Florida Gov. Ron DeSantis spoke. The Republican governor blamed the White House. \
                    U.S. District Judge Marta Solís, who was appointed by former President Donald Trump, ruled. \
                    Texas Attorney General Ken Paxton, a Republican, criticized the ruling. \
-                   Kirstjen Nielsen visited a shelter in McAllen, Texas, on Friday."
+                   Kirstjen Nielsen visited a shelter in McAllen, Texas, on Friday. \
+                   Mayor Oscar Leeser spoke. Ciudad Juárez Mayor Cruz Pérez Cuéllar waited. \
+                   The mayor met on Monday with Mexico's consul general in El Paso, Ana Treviño. \
+                   Treviño told Teletica the talks went well. \
+                   Democratic Sens. Tim Kaine and Ben Cardin criticized Rep. Jim Jordan."
                     .into(),
             ..Document::default()
         });
@@ -313,6 +317,12 @@ mod tests {
             "Marta Solís -tapped_by-> Donald Trump [asserted]",
             "Ken Paxton -member_of-> Republican Party [asserted]",
             "Kirstjen Nielsen -visits-> McAllen [asserted]",
+            "Cruz Pérez Cuéllar -met_with-> Ana Treviño [asserted]",
+            "Ana Treviño -member_of-> Mexico [asserted]",
+            "Ana Treviño -statement_to-> Teletica [asserted]",
+            "Tim Kaine -criticizes-> Jim Jordan [asserted]",
+            "Ben Cardin -criticizes-> Jim Jordan [asserted]",
+            "Ben Cardin -member_of-> Democratic Party [asserted]",
         ] {
             assert!(
                 edges.contains(&expected.to_string()),

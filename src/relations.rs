@@ -782,7 +782,8 @@ impl Scope<'_> {
             .filter(|&m| self.mentions[m].start >= cue_end && self.entity(m).is_some())
             .collect();
         let Some(mut position) = after.iter().position(|&m| {
-            let gap = &self.text[cue_end..self.mentions[m].start];
+            // Up to the argument's phrase: "with Mexico's consul general in El Paso, X".
+            let gap = &self.text[cue_end..self.phrase_start(m).max(cue_end)];
             let plain = !gap.contains([',', ';', ':', '!', '?', '"', '(', ')'])
                 && !gap.contains(". ")
                 && gap.split_whitespace().count() <= MAX_GAP_WORDS

@@ -268,10 +268,25 @@ fn resolve_title(
             candidates.push(e);
         }
     }
-    match candidates[..] {
-        [only] => return Some(TitleTarget::Entity(only)),
-        [] => {}
-        _ => return None,
+    // Several holders in the text ("Mayor Leeser ... Ciudad Juárez Mayor Pérez"): "the
+    // mayor" is the one named last before it.
+    let latest = |e: &usize| {
+        resolution.entities[*e]
+            .mentions
+            .iter()
+            .filter(|&&m| mentions[m].start < mentions[index].start)
+            .map(|&m| mentions[m].start)
+            .max()
+    };
+    if let Some(&nearest) = candidates
+        .iter()
+        .filter(|e| latest(e).is_some())
+        .max_by_key(|e| latest(e))
+    {
+        return Some(TitleTarget::Entity(nearest));
+    }
+    if !candidates.is_empty() {
+        return None;
     }
     // Nobody in the text holds it: the office holder on the article's date, if known.
     qualifier.as_ref()?;

@@ -371,8 +371,8 @@ fn score_folder(folder: &str) -> (Score, String) {
 
 /// Articles written for this project with blind gold annotations, which the extractor
 /// was then improved against. The floors sit a little under what it measures
-/// (held-out: entities 0.97, relations 0.83; blind: 0.92, 0.83; final: 0.95, 0.82;
-/// check: 0.91, 0.61), so a regression on text other than the bundled sample fails.
+/// (held-out: entities 0.97, relations 0.83; blind: 0.92, 0.85; final: 0.95, 0.82;
+/// check: 0.97, 0.79), so a regression on text other than the bundled sample fails.
 #[test]
 fn heldout_articles_stay_above_their_floor() {
     let (total, line) = score_folder("heldout");
@@ -383,8 +383,8 @@ fn heldout_articles_stay_above_their_floor() {
 #[test]
 fn check_articles_stay_above_their_floor() {
     let (total, line) = score_folder("check");
-    assert!(total.typed.prf().2 >= 0.88, "{line}");
-    assert!(total.relations.prf().2 >= 0.57, "{line}");
+    assert!(total.typed.prf().2 >= 0.93, "{line}");
+    assert!(total.relations.prf().2 >= 0.75, "{line}");
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn final_articles_stay_above_their_floor() {
 fn blind_articles_stay_above_their_floor() {
     let (total, line) = score_folder("blind");
     assert!(total.typed.prf().2 >= 0.88, "{line}");
-    assert!(total.relations.prf().2 >= 0.78, "{line}");
+    assert!(total.relations.prf().2 >= 0.81, "{line}");
 }
 
 /// The port itself, on a small hand-made case whose counts were worked out from the
