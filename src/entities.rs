@@ -299,6 +299,27 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
     mentions
 }
 
+/// How far back the patterns that end where a name starts ("Guatemalan President ",
+/// "the newspaper ") may look, in bytes: further than any title phrase.
+const PRECEDING_WINDOW: usize = 160;
+
+/// The text just before `end`, from a word boundary, and where it starts. Patterns
+/// anchored at a name's start run on this window rather than on all the text before
+/// it, which would cost time in proportion to the article for every name.
+fn preceding(text: &str, end: usize) -> (usize, &str) {
+    let mut start = end.saturating_sub(PRECEDING_WINDOW);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if start > 0 {
+        // Start on white space, so no pattern can begin inside a cut word.
+        start = text[start..end]
+            .find(char::is_whitespace)
+            .map_or(end, |space| start + space);
+    }
+    (start, &text[start..end])
+}
+
 /// The mention that starts at `start` (the qualifier of a title), if any.
 pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
     mentions
@@ -488,13 +509,14 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         found.push(span_mention(text, run, EntityKind::Organization));
         return;
     }
-    if PLACE_CONTEXT_BEFORE.is_match(&text[..first.start]) {
+    let (_, before) = preceding(text, first.start);
+    if PLACE_CONTEXT_BEFORE.is_match(before) {
         found.push(span_mention(text, run, EntityKind::Region));
         return;
     }
     let outlet_context =
-        OUTLET_CONTEXT_BEFORE.is_match(&text[..first.start]) && !lexicons.is_given_name(first.text);
-    if (ORGANIZATION_CONTEXT_BEFORE.is_match(&text[..first.start]) || outlet_context)
+        OUTLET_CONTEXT_BEFORE.is_match(before) && !lexicons.is_given_name(first.text);
+    if (ORGANIZATION_CONTEXT_BEFORE.is_match(before) || outlet_context)
         && lexicons.title_class(first.text).is_none()
     {
         found.push(span_mention(text, run, EntityKind::Organization));
@@ -537,8 +559,8 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         .iter()
         .all(|w| is_capitalized(w.text) && !lexicons.heads.contains_key(w.text));
     if (2..=4).contains(&run.len()) && name_like {
-        let before = text[..first.start].trim_end();
-        let after_title = lexicons.title_before_name.is_match(&text[..first.start]);
+        let after_title = lexicons.title_before_name.is_match(before);
+        let before = before.trim_end();
         let person_context = lexicons.is_given_name(first.text)
             || PERSON_CONTEXT_AFTER.is_match(after)
             || lexicons.apposition.is_match(after)
@@ -765,7 +787,7 @@ fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) 
             continue;
         }
         attach_party(text, mentions, i);
-        let before = &text[..mentions[i].start];
+        let (offset, before) = preceding(text, mentions[i].start);
         let Some(caps) = lexicons.title_before_name.captures(before) else {
             attach_apposition(text, lexicons, mentions, i);
             continue;
@@ -774,13 +796,14 @@ fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) 
         let class = lexicons
             .title_class(title.as_str())
             .unwrap_or(TitleClass::Member);
+        let title = offset + title.start()..offset + title.end();
         // The qualifier: the nearest earlier country, agency or organization that the
         // title hangs on, through a possessive or directly ("Guatemalan President").
-        let mut role_start = title.start();
+        let mut role_start = title.start;
         let mut qualifier = None;
         for q in (0..i).rev() {
             let m = &mentions[q];
-            if m.end > title.start() {
+            if m.end > title.start {
                 continue;
             }
             let between = &text[m.end..role_start];
@@ -814,7 +837,7 @@ fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) 
             }
             break;
         }
-        let role = text[role_start..title.end()].trim().to_string();
+        let role = text[role_start..title.end].trim().to_string();
         if let Some(q) = qualifier {
             mentions[q].bound = true;
         }

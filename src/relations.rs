@@ -156,7 +156,7 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Generic nouns after a demonym ("Panamanian authorities and ...") and repeated
 /// prepositions ("with A and then with B") may stand there too.
 static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s+(?:authorities|officials|government|governments|counterparts|leaders|forces|delegation|delegations))?(?:,\s*[DRI]-[A-Z][A-Za-z.]{1,8})?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:(?:then|later|also|again)\s+)?(?:(?:with|to|in|from)\s+)?(?:the\s+)?$")
+    Regex::new(&format!(r"(?i)^(?:\s+(?:{GROUP_NOUNS}))?(?:,\s*[DRI]-[A-Z][A-Za-z.]{{1,8}})?(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:(?:then|later|also|again)\s+)?(?:(?:with|to|in|from)\s+)?(?:the\s+)?$"))
         .expect("static regex")
 });
 
@@ -169,10 +169,16 @@ static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Nouns for the people or bodies of a country: "Mexican officials", "Panamanian
+/// authorities".
+const GROUP_NOUNS: &str = "officials|authorities|government|governments|leaders|forces|troops|police|military|diplomats|lawmakers|negotiators|counterparts|delegation|delegations|administration|ministry|side";
+
 /// What a demonym must modify to stand for its country in a relation.
 static GROUP_AFTER_DEMONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:\p{Lu}\p{Ll}+\s+)?(?:officials|authorities|government|governments|leaders|forces|troops|police|military|diplomats|lawmakers|negotiators|counterparts|delegation|delegations|administration|ministry|side)\b")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"^\s+(?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{GROUP_NOUNS})\b"
+    ))
+    .expect("static regex")
 });
 
 /// "a U.S. delegation led by X": the person leading stands for the group.

@@ -243,12 +243,8 @@ fn resolve_title(
         let text_titles: Vec<&Title> = entity
             .mentions
             .iter()
+            .filter(|&&m| !mentions[m].is_title_reference())
             .filter_map(|&m| mentions[m].title.as_ref())
-            .filter(|t| {
-                !mentions
-                    .iter()
-                    .any(|o| o.is_title_reference() && o.title.as_ref() == Some(*t))
-            })
             .collect();
         let titled_in_text = text_titles.iter().any(|t| {
             known.role(&t.role).ends_with(&role)
