@@ -1,7 +1,7 @@
 //! Bad input: each failure names what is at fault, and never costs the good input or
 //! someone else's file.
 
-use crate::common::{arg, Kg, ARTICLE};
+use crate::common::{arg, assert_has, Kg, ARTICLE};
 
 const RELATIONS: [&str; 14] = [
     "tapped_by",
@@ -33,19 +33,11 @@ fn binary_file_fails_by_name_but_good_article_in_folder_is_ingested() {
     );
     let run = kg.run(&["ingest", arg(&kg.path("inbox"))]);
     assert_ne!(run.code, Some(0), "a failed input fails the run");
-    assert!(
-        run.stderr.contains(&format!(
-            "{}: not a text article (binary content)",
-            blob.display()
-        )),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        &format!("{}: not a text article (binary content)", blob.display()),
     );
-    assert!(
-        run.stderr.contains("1 input(s) could not be ingested"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "1 input(s) could not be ingested");
     assert!(
         run.stdout.starts_with("ingested 1 new document(s)"),
         "{}",
@@ -62,13 +54,9 @@ fn empty_file_is_a_warning_not_an_error() {
     let empty = kg.write("blank.txt", "  \n\n");
     let run = kg.run(&["ingest", arg(&empty), ARTICLE]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "warning: {}: empty, nothing to ingest",
-            empty.display()
-        )),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        &format!("warning: {}: empty, nothing to ingest", empty.display()),
     );
     assert!(
         run.stdout.starts_with("ingested 1 new document(s)"),
@@ -94,11 +82,9 @@ fn malformed_json_line_is_named_by_file_and_line_and_others_are_ingested() {
     );
     let run = kg.run(&["ingest", arg(&corpus)]);
     assert_ne!(run.code, Some(0));
-    assert!(
-        run.stderr
-            .contains(&format!("{}:2: not an article object", corpus.display())),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        &format!("{}:2: not an article object", corpus.display()),
     );
     assert!(
         run.stdout.starts_with("ingested 2 new document(s)"),
@@ -155,7 +141,7 @@ fn foreign_sqlite_database_is_refused_and_left_byte_identical() {
             "{args:?}: {}",
             run.stderr
         );
-        assert!(run.stderr.contains("left untouched"), "{}", run.stderr);
+        assert_has(&run.stderr, "left untouched");
         assert_eq!(std::fs::read(&other).unwrap(), before, "{args:?}");
     }
     assert!(!kg.path("recipes.db-wal").exists(), "no journal created");
@@ -185,11 +171,7 @@ fn unknown_entity_suggests_the_closest_name() {
         path.stderr
     );
     let far = kg.fails(&["neighbors", "Xylophone Quartet"]);
-    assert!(
-        far.stderr.contains("no entity named 'Xylophone Quartet'"),
-        "{}",
-        far.stderr
-    );
+    assert_has(&far.stderr, "no entity named 'Xylophone Quartet'");
 }
 
 #[test]
@@ -226,12 +208,7 @@ fn unknown_relation_lists_the_valid_ones() {
             vec!["export", "dot", "--relation", "greets"]
         };
         let run = kg.fails(&args);
-        assert!(
-            run.stderr
-                .contains("unknown relation 'greets' (expected one of: "),
-            "{}",
-            run.stderr
-        );
+        assert_has(&run.stderr, "unknown relation 'greets' (expected one of: ");
         let listed = run
             .stderr
             .split("expected one of: ")
@@ -252,25 +229,20 @@ fn gazetteer_with_bad_line_fails_naming_file_and_line() {
     );
     let article = kg.write("note.txt", "Marisol Quintero met with Antony Blinken.\n");
     let run = kg.fails(&["ingest", "--gazetteer", arg(&gazetteer), arg(&article)]);
-    assert!(
-        run.stderr.contains(&format!(
-            "{}:6: unknown entity kind 'planet'",
-            gazetteer.display()
-        )),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        &format!("{}:6: unknown entity kind 'planet'", gazetteer.display()),
     );
     assert!(!kg.db.exists(), "nothing ingested, nothing created");
 
     let headless = kg.write("headless.txt", "Marisol Quintero\n");
     let run = kg.fails(&["ingest", "--gazetteer", arg(&headless), arg(&article)]);
-    assert!(
-        run.stderr.contains(&format!(
+    assert_has(
+        &run.stderr,
+        &format!(
             "{}:1: entry before any [section] header",
             headless.display()
-        )),
-        "{}",
-        run.stderr
+        ),
     );
 }
 

@@ -1,6 +1,6 @@
 //! The command line on the bundled article: every subcommand, in tables and in JSON.
 
-use crate::common::{arg, bare_mkg, edge, names, node_id, t, triples, Kg, ARTICLE};
+use crate::common::{arg, assert_has, bare_mkg, edge, names, node_id, t, triples, Kg, ARTICLE};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -90,11 +90,7 @@ fn entities_kind_filter_keeps_only_that_kind() {
     }
 
     let bad = kg.fails(&["entities", "--kind", "planet"]);
-    assert!(
-        bad.stderr.contains("unknown entity kind 'planet' (expected one of: person, agency, organization, country, region, program)"),
-        "{}",
-        bad.stderr
-    );
+    assert_has(&bad.stderr, "unknown entity kind 'planet' (expected one of: person, agency, organization, country, region, program)");
 }
 
 #[test]
@@ -164,12 +160,7 @@ fn show_full_name_is_accent_insensitive() {
     let kg = Kg::with_article();
     let run = kg.ok(&["show", "ricardo zuniga"]);
     assert_eq!(run.stdout.lines().next(), Some("Ricardo Zúñiga (person)"));
-    assert!(
-        run.stdout
-            .contains("  Ricardo Zúñiga -member_of-> U.S. Department of State  [asserted, role: Northern Triangle special envoy]"),
-        "{}",
-        run.stdout
-    );
+    assert_has(&run.stdout, "  Ricardo Zúñiga -member_of-> U.S. Department of State  [asserted, role: Northern Triangle special envoy]");
     // The mojibake of the source file was repaired before the name was stored.
     assert!(!run.stdout.contains("Ã"), "{}", run.stdout);
 }
@@ -285,20 +276,15 @@ fn path_prints_two_hop_chain_through_harris_with_evidence() {
         "{}",
         lines[1]
     );
-    assert!(
-        lines[2].contains("spoken with Japanese Prime Minister Yoshihide Suga"),
-        "{}",
-        lines[2]
+    assert_has(
+        lines[2],
+        "spoken with Japanese Prime Minister Yoshihide Suga",
     );
     assert_eq!(
         lines[3],
         "  Kamala Harris -tapped_by-> Joe Biden  [asserted]"
     );
-    assert!(
-        lines[4].contains("tapped by President Joe Biden"),
-        "{}",
-        lines[4]
-    );
+    assert_has(lines[4], "tapped by President Joe Biden");
     assert_eq!(lines.len(), 5, "one shortest path only:\n{}", run.stdout);
 }
 
@@ -311,7 +297,7 @@ fn path_all_lists_simple_paths_shortest_first() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("path 2 ("), "{}", run.stdout);
+    assert_has(&run.stdout, "path 2 (");
 
     let paths = kg.json(&["path", "--all", "Yoshihide Suga", "Joe Biden"]);
     let paths = paths.as_array().expect("a list of paths");
@@ -363,11 +349,9 @@ fn path_between_unconnected_entities_says_so() {
     let b = kg.write("b.txt", "Joe Biden spoke with Xiomara Castro on Friday.\n");
     kg.ok(&["ingest", arg(&a), arg(&b)]);
     let run = kg.fails(&["path", "Marco Rubio", "Xiomara Castro"]);
-    assert!(
-        run.stderr
-            .contains("no path from 'Marco Rubio' to 'Xiomara Castro' within 6 hops"),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        "no path from 'Marco Rubio' to 'Xiomara Castro' within 6 hops",
     );
     let linked = kg.ok(&["path", "Marco Rubio", "Claudia Sheinbaum"]);
     assert!(

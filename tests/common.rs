@@ -228,3 +228,9 @@ pub fn edge<'a>(graph: &'a Value, source: &str, relation: &str, target: &str) ->
 pub fn t(source: &str, relation: &str, target: &str) -> (String, String, String) {
     (source.to_string(), relation.to_string(), target.to_string())
 }
+
+/// Asserts that `text` holds `part`, showing all of `text` when it does not.
+#[track_caller]
+pub fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "expected {part:?} in:\n{text}");
+}

@@ -1,6 +1,6 @@
 //! Behaviours that must not regress, each test named after the behaviour it pins.
 
-use crate::common::{arg, edge, Kg, ARTICLE};
+use crate::common::{arg, assert_has, edge, Kg, ARTICLE};
 
 #[test]
 fn reingesting_the_same_article_leaves_counts_unchanged() {
@@ -98,13 +98,12 @@ fn failed_ingest_of_bad_gazetteer_creates_no_database() {
     let kg = Kg::new();
     let gazetteer = kg.write("broken.txt", "[person\nNobody Here\n");
     let run = kg.fails(&["ingest", "--gazetteer", arg(&gazetteer), ARTICLE]);
-    assert!(
-        run.stderr.contains(&format!(
+    assert_has(
+        &run.stderr,
+        &format!(
             "{}:1: section header '[person' lacks its closing ']'",
             gazetteer.display()
-        )),
-        "{}",
-        run.stderr
+        ),
     );
     assert!(!kg.db.exists());
 }
