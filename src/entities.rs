@@ -203,7 +203,7 @@ const LOWERCASE_HEADS: &[(&str, EntityKind)] = &[
 
 /// Words after a bare capitalized name that show it is a person.
 static PERSON_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)\b)")
+    Regex::new(r"^(?:,\s+(?:who|whose)(?-u:\b)|\s+(?:said|says|told|tells|added|explained|wrote|argued|noted|stated)(?-u:\b))")
         .expect("static regex")
 });
 
@@ -219,37 +219,38 @@ static PARTY_APPOSITION: LazyLock<Regex> =
 
 /// Words before a capitalized name that make it a place: "the mayor of Choloma".
 static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mayors?|governors?|city|town|village|municipality|province|state|department) of\s$")
+    Regex::new(r"(?i)(?-u:\b)(?:mayors?|governors?|city|town|village|municipality|province|state|department) of\s$")
         .expect("static regex")
 });
 
 /// Words before a capitalized name that make it an organization: "the newspaper El
 /// Tiempo", "the nonprofit Mujeres de Maíz", "coordinator of Mujeres de Maíz".
 static ORGANIZATION_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:the|a|an)\s+(?:\p{Ll}+\s+){0,2}(?:newspaper|daily|news agency|news outlet|outlet|broadcaster|network|magazine|radio station|channel|nonprofit|non-profit|charity|advocacy group|rights group|group|organization|organisation|coalition|foundation|think tank|company|firm|collective|cooperative|manufacturer|maker|retailer|lender|bank|insurer|airline|supplier|contractor|conglomerate|giant)|(?:director|coordinator|founder|co-founder|head|chief|president|chairman|chairwoman|chair|member|researcher|analyst|economist|fellow|spokesperson|spokeswoman|spokesman)\s+(?:of|at|for|with))\s+(?:the\s+)?$")
+    Regex::new(r"(?i)(?-u:\b)(?:(?:the|a|an)\s+(?:\p{Ll}+\s+){0,2}(?:newspaper|daily|news agency|news outlet|outlet|broadcaster|network|magazine|radio station|channel|nonprofit|non-profit|charity|advocacy group|rights group|group|organization|organisation|coalition|foundation|think tank|company|firm|collective|cooperative|manufacturer|maker|retailer|lender|bank|insurer|airline|supplier|contractor|conglomerate|giant)|(?:director|coordinator|founder|co-founder|head|chief|president|chairman|chairwoman|chair|member|researcher|analyst|economist|fellow|spokesperson|spokeswoman|spokesman)\s+(?:of|at|for|with))\s+(?:the\s+)?$")
         .expect("static regex")
 });
 
 /// "told Teletica", "in an interview with El Tiempo": an unknown name there is an outlet
 /// (people there carry a given name or a title, and are found as such).
 static OUTLET_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\btold|\binterview with|\binterview on|\bappeared on|\bwrote in)\s+$")
+    Regex::new(r"(?:(?-u:\b)told|(?-u:\b)interview with|(?-u:\b)interview on|(?-u:\b)appeared on|(?-u:\b)wrote in)\s+$")
         .expect("static regex")
 });
 
 /// "Granma, the Cuban Communist Party newspaper,": a name in apposition with an
 /// outlet or group noun is an organization.
 static OUTLET_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s+(?:the|a|an)\s+[^,.;]{0,50}?\b(?:newspaper|daily|tabloid|weekly|news agency|news site|broadcaster|network|magazine|radio station|TV channel|nonprofit|non-profit|charity|think tank|group|gang|cartel|militia|coalition|union|association|movement|alliance|organization|federation)(?:[,.;]|\s+(?:that|which|based|founded|of|in|with)\b)")
+    Regex::new(r"^,\s+(?:the|a|an)\s+[^,.;]{0,50}?(?-u:\b)(?:newspaper|daily|tabloid|weekly|news agency|news site|broadcaster|network|magazine|radio station|TV channel|nonprofit|non-profit|charity|think tank|group|gang|cartel|militia|coalition|union|association|movement|alliance|organization|federation)(?:[,.;]|\s+(?:that|which|based|founded|of|in|with)(?-u:\b))")
         .expect("static regex")
 });
 
 /// "the" and a lowercase noun, for definite references ("the department").
 static DEFINITE_NOUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[Tt]he\s+(\p{Ll}+)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[Tt]he\s+(\p{Ll}+)(?-u:\b)").expect("static regex"));
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(she|her|hers|herself|he|him|his|himself)\b").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)(she|her|hers|herself|he|him|his|himself)(?-u:\b)")
+        .expect("static regex")
 });
 
 static ACRONYM_IN_PARENS: LazyLock<Regex> =

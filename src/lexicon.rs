@@ -279,10 +279,10 @@ impl Lexicons {
         ))?;
         // Names are matched with their capitals even though titles ignore case.
         let title_as_name = compile(format!(
-            r"(?i)\b(?:the|its|their|((?-i:\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*))(?:'s?))\s+((?:(?-i:\p{{Lu}}\p{{Ll}}+)\s+)?(?:{alternation}))\b"
+            r"(?i)(?-u:\b)(?:the|its|their|((?-i:\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*)*))(?:'s?))\s+((?:(?-i:\p{{Lu}}\p{{Ll}}+)\s+)?(?:{alternation}))(?-u:\b)"
         ))?;
         let apposition = compile(format!(
-            r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)\b(?P<title>{alternation})\b(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
+            r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)(?-u:\b)(?P<title>{alternation})(?-u:\b)(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
         ))?;
         Ok(Lexicons {
             titles,

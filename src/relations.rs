@@ -7,7 +7,8 @@ use crate::error::Error;
 use crate::lexicon::{self, TitleClass};
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
-use regex::{Regex, RegexSet};
+use regex::Regex;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -35,10 +36,17 @@ struct Cue {
 #[derive(Debug)]
 pub struct CueLexicon {
     cues: Vec<Cue>,
-    any: RegexSet,
     planned: Vec<String>,
     negated: Vec<String>,
     reported: Vec<String>,
+}
+
+/// Where cue `index` of the lexicon matched, with its `*` slot, in byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CueMatch {
+    range: Range<usize>,
+    slot: Option<Range<usize>>,
+    index: usize,
 }
 
 /// A relation found in a document, with byte offsets and document entity indexes.
@@ -55,7 +63,7 @@ pub struct Found {
 }
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:US|U\.S\.)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn)\b)?|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|trillion)\s(?:dollars|pesos|euros|quetzales)\b")
+    Regex::new(r"(?i)(?:US|U\.S\.)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|mn)(?-u:\b))?|(?-u:\b)\d[\d,]*(?:\.\d+)?\s(?:million|billion|trillion)\s(?:dollars|pesos|euros|quetzales)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -66,7 +74,7 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a relative clause opens: ", who was named by ...".
 static RELATIVE_CLAUSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r",\s*(?:who|whom|whose|which)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r",\s*(?:who|whom|whose|which)(?-u:\b)").expect("static regex"));
 
 /// A comma inside a list ("of Guatemala, Honduras and El Salvador") rather than the
 /// one that closes a clause.
@@ -76,7 +84,7 @@ static LIST_COMMA: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A link that makes a comma list a coordination.
 static CONJUNCTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:and|or)\b|&").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:and|or)(?-u:\b)|&").expect("static regex"));
 
 /// A verb phrase coordinated without its own subject: "..., and is also working with".
 static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,13 +95,13 @@ static ELIDED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// A participial clause after a comma takes the main clause's subject: "X criticized
 /// Y, accusing Z".
 static PARTICIPLE_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\p{L}+ing\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^\p{L}+ing(?-u:\b)").expect("static regex"));
 
 /// A complement clause ("told AP that the agency did not ...") has its own subject:
 /// the subject search does not reach back across "that".
 static COMPLEMENTIZER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:that|said|says|say|told \w+|tells \w+|added|warned|noted|stated|announced)\s",
+        r"(?i)(?-u:\b)(?:that|said|says|say|told \w+|tells \w+|added|warned|noted|stated|announced)\s",
     )
     .expect("static regex")
 });
@@ -149,7 +157,8 @@ fn opens_clause(rest: &str) -> bool {
 /// X initiative, which") makes that mention the clause's subject. "that" is left to
 /// [`COMPLEMENTIZER`]: after a name it mostly opens reported speech.
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\([^)]*\))?(?:\s+\p{Ll}+)?,?\s*(?:who|which)\b").expect("static regex")
+    Regex::new(r"^(?:\s*\([^)]*\))?(?:\s+\p{Ll}+)?,?\s*(?:who|which)(?-u:\b)")
+        .expect("static regex")
 });
 
 /// What may stand between two coordinated arguments: "A, B and C", "A or B".
@@ -176,7 +185,7 @@ const GROUP_NOUNS: &str = "officials|authorities|government|governments|leaders|
 /// What a demonym must modify to stand for its country in a relation.
 static GROUP_AFTER_DEMONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s+(?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{GROUP_NOUNS})\b"
+        r"^\s+(?:\p{{Lu}}\p{{Ll}}+\s+)?(?:{GROUP_NOUNS})(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -191,11 +200,11 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "X said that it will ...": the pronoun subject of a complement clause.
 static PRONOUN_SUBJECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:it|they)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:it|they)(?-u:\b)").expect("static regex"));
 
 /// "former President", "ex-minister", "then-Secretary": a title no longer held.
 static FORMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:former|ex-|then-|late|outgoing)\s*$").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)(?:former|ex-|then-|late|outgoing)\s*$").expect("static regex")
 });
 
 /// Words that end the phrase after a cue: what follows them is no longer its object.
@@ -208,7 +217,7 @@ const CLAUSE_LINKS: &[&str] = &[
 /// "met every commitment and was cooperating with": a second verb phrase.
 static NEW_VERB_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:and|or)\s+(?:was|is|were|are|has|have|had|will|would|can|could|did|does|do)\b",
+        r"(?i)(?-u:\b)(?:and|or)\s+(?:was|is|were|are|has|have|had|will|would|can|could|did|does|do)(?-u:\b)",
     )
     .expect("static regex")
 });
@@ -235,15 +244,12 @@ impl CueLexicon {
         lexicon.planned.extend(base.planned);
         lexicon.negated.extend(base.negated);
         lexicon.reported.extend(base.reported);
-        lexicon.any = RegexSet::new(lexicon.cues.iter().map(|c| c.regex.as_str()))
-            .map_err(|e| Error::Invalid(format!("cue lexicon: {e}")))?;
         Ok(lexicon)
     }
 
     pub fn parse(origin: &str, text: &str) -> Result<Self, Error> {
         let mut lexicon = CueLexicon {
             cues: Vec::new(),
-            any: RegexSet::empty(),
             planned: Vec::new(),
             negated: Vec::new(),
             reported: Vec::new(),
@@ -286,8 +292,6 @@ impl CueLexicon {
                 targets,
             });
         }
-        lexicon.any = RegexSet::new(lexicon.cues.iter().map(|c| c.regex.as_str()))
-            .map_err(|e| Error::Invalid(format!("{origin}: {e}")))?;
         Ok(lexicon)
     }
 
@@ -300,6 +304,8 @@ impl CueLexicon {
         resolution: &Resolution,
     ) -> Vec<Found> {
         let mut found = Vec::new();
+        let cue_matches = self.cue_matches(text, sentences);
+        let mut next_match = 0;
         let mut first = 0;
         for sentence in sentences {
             while first < mentions.len() && mentions[first].start < sentence.start {
@@ -317,7 +323,13 @@ impl CueLexicon {
                 local: (first..last).collect(),
             };
             title_relations(&scope, &mut found);
-            self.cue_relations(&scope, &mut found);
+            let from = next_match;
+            while next_match < cue_matches.len()
+                && cue_matches[next_match].range.start < sentence.end
+            {
+                next_match += 1;
+            }
+            self.cue_relations(&scope, &cue_matches[from..next_match], &mut found);
         }
         found.dedup_by(|a, b| {
             a.source == b.source
@@ -328,36 +340,77 @@ impl CueLexicon {
         found
     }
 
-    fn cue_relations(&self, scope: &Scope, found: &mut Vec<Found>) {
-        let sentence_text = &scope.text[scope.sentence.clone()];
-        let offset = scope.sentence.start;
-        let mut matches: Vec<(Range<usize>, Option<Range<usize>>, usize)> = Vec::new();
-        for index in self.any.matches(sentence_text) {
-            for caps in self.cues[index].regex.captures_iter(sentence_text) {
-                let Some(whole) = caps.get(0) else { continue };
-                let range = offset + whole.start()..offset + whole.end();
-                let slot = caps
+    /// Every cue match in the text, each inside one sentence, sorted by start. Each cue
+    /// scans the whole text once, which is far cheaper than once per sentence; a match
+    /// that runs across a sentence end is dropped and the sentences it spans are
+    /// scanned again on their own.
+    fn cue_matches(&self, text: &str, sentences: &[Range<usize>]) -> Vec<CueMatch> {
+        let sentence_of = |at: usize| {
+            let i = sentences.partition_point(|s| s.end <= at);
+            (i < sentences.len() && sentences[i].start <= at).then_some(i)
+        };
+        let found = |caps: regex::Captures, offset: usize, index: usize| {
+            caps.get(0).map(|whole| CueMatch {
+                range: offset + whole.start()..offset + whole.end(),
+                slot: caps
                     .name("slot")
-                    .map(|s| offset + s.start()..offset + s.end());
-                // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
-                let inside_name = scope.local.iter().any(|&m| {
-                    let m = &scope.mentions[m];
-                    m.pronoun.is_none()
-                        && m.start < range.end
-                        && range.start < m.end
-                        && slot
-                            .as_ref()
-                            .is_none_or(|s| !(s.start <= m.start && m.end <= s.end))
-                });
-                if !inside_name {
-                    matches.push((range, slot, index));
+                    .map(|s| offset + s.start()..offset + s.end()),
+                index,
+            })
+        };
+        let mut matches = Vec::new();
+        for (index, cue) in self.cues.iter().enumerate() {
+            let mut rescan = BTreeSet::new();
+            for m in cue
+                .regex
+                .captures_iter(text)
+                .filter_map(|c| found(c, 0, index))
+            {
+                let Some(first) = sentence_of(m.range.start) else {
+                    continue;
+                };
+                if m.range.end <= sentences[first].end {
+                    matches.push(m);
+                } else {
+                    rescan.extend(first..=sentence_of(m.range.end - 1).unwrap_or(first));
                 }
             }
+            for s in rescan {
+                let sentence = sentences[s].clone();
+                matches.extend(
+                    cue.regex
+                        .captures_iter(&text[sentence.clone()])
+                        .filter_map(|c| found(c, sentence.start, index)),
+                );
+            }
         }
-        // Where cues overlap, the longest wins ("tapped by" over "tapped").
-        matches.sort_by_key(|(r, _, i)| (r.start, std::cmp::Reverse(r.end), *i));
+        matches.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.index));
+        matches.dedup();
+        matches
+    }
+
+    fn cue_relations(&self, scope: &Scope, cue_matches: &[CueMatch], found: &mut Vec<Found>) {
+        // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
+        let matches = cue_matches.iter().filter(|m| {
+            !scope.local.iter().any(|&i| {
+                let name = &scope.mentions[i];
+                name.pronoun.is_none()
+                    && name.start < m.range.end
+                    && m.range.start < name.end
+                    && m.slot
+                        .as_ref()
+                        .is_none_or(|s| !(s.start <= name.start && name.end <= s.end))
+            })
+        });
+        // Where cues overlap, the longest wins ("tapped by" over "tapped"): matches come
+        // sorted by start, longest first.
         let mut taken_until = 0;
-        for (range, slot, index) in matches {
+        for &CueMatch {
+            ref range,
+            ref slot,
+            index,
+        } in matches
+        {
             if range.start < taken_until {
                 continue;
             }
@@ -374,7 +427,8 @@ impl CueLexicon {
                 ),
                 Frame::Inside => (
                     scope.left(range.start, &cue.sources),
-                    slot.map(|s| scope.within(s, &cue.targets))
+                    slot.clone()
+                        .map(|s| scope.within(s, &cue.targets))
                         .unwrap_or_default(),
                 ),
             };
@@ -388,12 +442,12 @@ impl CueLexicon {
             if sources.is_empty() || targets.is_empty() {
                 continue;
             }
-            let modality = self.modality(scope, &range);
+            let modality = self.modality(scope, range);
             let amount = matches!(
                 cue.relation,
                 RelationType::Funds | RelationType::RequestsFundingFrom | RelationType::Assists
             )
-            .then(|| nearest_amount(scope, &range))
+            .then(|| nearest_amount(scope, range))
             .flatten();
             let cue_text = scope.text[range.clone()].to_lowercase();
             for &s in &sources {
@@ -486,7 +540,7 @@ fn parse_header(header: &str) -> Result<(RelationType, Vec<EntityKind>, Vec<Enti
 /// Translates the cue pattern language of `data/cues/relations.txt` into a regex.
 fn compile_pattern(pattern: &str, slot: bool) -> Result<Regex, String> {
     const GAP_WORD: &str = r#"[^\s,;:!?"]+"#;
-    let mut out = String::from(r"(?i)\b");
+    let mut out = String::from(r"(?i)(?-u:\b)");
     let mut needs_space = false;
     let mut slots = 0;
     for token in tokens(pattern)? {
@@ -519,7 +573,7 @@ fn compile_pattern(pattern: &str, slot: bool) -> Result<Regex, String> {
             "a ^ cue needs exactly one * for the target, '{pattern}' has {slots}"
         ));
     }
-    out.push_str(r"\b");
+    out.push_str(r"(?-u:\b)");
     Regex::new(&out).map_err(|e| format!("cue '{pattern}' is not a valid pattern: {e}"))
 }
 
