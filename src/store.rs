@@ -22,7 +22,7 @@ use std::time::Duration;
 pub const APPLICATION_ID: i32 = 0x4D4B_4731;
 
 /// Schema scripts in order; script `i` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
 
 /// The schema version this build writes and the newest it can read.
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -83,6 +83,24 @@ CREATE TABLE evidence (
     modality TEXT NOT NULL,
     UNIQUE (edge_id, document_id, start, cue)
 );
+"#;
+
+// Version 2 serves walks on large graphs from indexes alone: each node's degree kept by
+// a trigger (an upsert that only restates an edge does not fire it), so hubs are known
+// before their edges are read and `stats` ranks nodes without scanning edges; and a
+// target-side index that covers (target, relation, source) as the UNIQUE one covers
+// the source side.
+const SCHEMA_V2: &str = r#"
+ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+UPDATE entities SET degree =
+    (SELECT COUNT(*) FROM edges WHERE source = entities.id)
+  + (SELECT COUNT(*) FROM edges WHERE target = entities.id);
+CREATE INDEX entities_by_degree ON entities(degree);
+DROP INDEX edges_by_target;
+CREATE INDEX edges_by_target ON edges(target, relation, source);
+CREATE TRIGGER edges_count_degree AFTER INSERT ON edges BEGIN
+    UPDATE entities SET degree = degree + 1 WHERE id IN (NEW.source, NEW.target);
+END;
 "#;
 
 /// Ids per `IN (...)` list: well under SQLite's variable limit, even old builds' 999.
@@ -212,9 +230,37 @@ impl Store {
     /// Stores one document's graph in a single transaction, merging its entities and
     /// edges with those already known. A document whose text is already stored is skipped.
     pub fn add_document(&mut self, graph: &DocGraph) -> Result<Added> {
-        validate(graph)?;
-        let hash = content_hash(&graph.document.text);
-        insert_graph(&mut self.conn, graph, &hash).map_err(sqlite(&self.path))
+        let mut added = self.add_documents(std::slice::from_ref(graph))?;
+        Ok(added.remove(0))
+    }
+
+    /// Stores several documents' graphs in one transaction, in order: all of them or,
+    /// on an error (which names the document), none. One transaction per batch rather
+    /// than per document is what makes bulk ingest fast.
+    pub fn add_documents(&mut self, graphs: &[DocGraph]) -> Result<Vec<Added>> {
+        for graph in graphs {
+            validate(graph)?;
+        }
+        let path = self.path.clone();
+        // Immediate: the duplicate checks and the writes must see the same database when
+        // two ingests run at once.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite(&path))?;
+        let mut added = Vec::with_capacity(graphs.len());
+        for graph in graphs {
+            let hash = content_hash(&graph.document.text);
+            added.push(insert_graph(&tx, graph, &hash).map_err(|source| {
+                Error::Invalid(format!(
+                    "{}: could not be stored in {}: {source}",
+                    graph.document.name,
+                    path.display()
+                ))
+            })?);
+        }
+        tx.commit().map_err(sqlite(&path))?;
+        Ok(added)
     }
 
     /// The node with this id.
@@ -320,10 +366,7 @@ impl Store {
         let counts = self
             .conn
             .prepare(&format!(
-                "SELECT e.id,
-                        (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id),
-                        (SELECT COUNT(*) FROM edges x WHERE x.source = e.id)
-                          + (SELECT COUNT(*) FROM edges x WHERE x.target = e.id)
+                "SELECT e.id, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id), e.degree
                  FROM entities e WHERE {filter}"
             ))
             .and_then(|mut stmt| {
@@ -588,10 +631,7 @@ fn content_hash(text: &str) -> String {
         .collect()
 }
 
-fn insert_graph(conn: &mut Connection, graph: &DocGraph, hash: &str) -> rusqlite::Result<Added> {
-    // Immediate: the duplicate check and the writes must see the same database when
-    // two ingests run at once.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Result<Added> {
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM documents WHERE hash = ?1")?
         .query_row([hash], |row| row.get(0))
@@ -699,7 +739,6 @@ fn insert_graph(conn: &mut Connection, graph: &DocGraph, hash: &str) -> rusqlite
             edge_ids.insert(edge_id);
         }
     }
-    tx.commit()?;
     Ok(Added::New {
         document_id,
         entities: node_ids.iter().collect::<BTreeSet<_>>().len(),
@@ -825,9 +864,8 @@ fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
     by_relation.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let top: Vec<(i64, usize)> = conn
         .prepare(
-            "SELECT id, COUNT(*) AS degree
-             FROM (SELECT source AS id FROM edges UNION ALL SELECT target FROM edges)
-             GROUP BY id ORDER BY degree DESC, id LIMIT 10",
+            "SELECT id, degree FROM entities WHERE degree > 0
+             ORDER BY degree DESC, id LIMIT 10",
         )?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -1313,6 +1351,66 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn degree_counts_distinct_edges_and_restatements_do_not_add() {
+        let mut store = Store::in_memory().unwrap();
+        store.add_document(&harris_doc("a.txt", "text a")).unwrap();
+        store.add_document(&harris_doc("b.txt", "text b")).unwrap();
+        let degrees: Vec<(String, usize)> = store
+            .entities(None)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.node.name, e.degree))
+            .collect();
+        assert_eq!(
+            degrees,
+            [
+                ("Guatemala".to_string(), 1),
+                ("Kamala Harris".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn version_1_database_gains_degrees_on_open() {
+        let dir = scratch();
+        let path = dir.path().join("v1.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO entities (id, key, name, kind) VALUES
+                     (1, 'kamala harris', 'Kamala Harris', 'person'),
+                     (2, 'guatemala', 'Guatemala', 'country'),
+                     (3, 'usaid', 'USAID', 'agency');
+                 INSERT INTO edges (source, relation, target, modality) VALUES
+                     (1, 'visits', 2, 'asserted'), (3, 'funds', 2, 'asserted');",
+            )
+            .unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let top = store.stats().unwrap().most_connected;
+        let top: Vec<(&str, usize)> = top.iter().map(|(n, d)| (n.name.as_str(), *d)).collect();
+        assert_eq!(top, [("Guatemala", 2), ("Kamala Harris", 1), ("USAID", 1)]);
+    }
+
+    #[test]
+    fn a_batch_with_a_bad_document_stores_none_of_it() {
+        let mut store = Store::in_memory().unwrap();
+        let good = harris_doc("good.txt", "text good");
+        let mut bad = harris_doc("bad.txt", "text bad");
+        bad.relations[0].target = 7;
+        let err = store.add_documents(&[good, bad]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "bad.txt: relation 0 refers to entity 7 but the document has 2 entities"
+        );
+        assert_eq!(counts(&store), (0, 0, 0, 0));
+    }
+
+    #[test]
     fn newer_schema_is_refused() {
         let dir = scratch();
         let path = dir.path().join("kg.db");
@@ -1327,14 +1425,14 @@ pub(crate) mod tests {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 1,
+                supported: SCHEMA_VERSION,
                 ..
             }
         ));
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: database schema version 99 is newer than this mkg supports (1); upgrade mkg to open it",
+                "{}: database schema version 99 is newer than this mkg supports (2); upgrade mkg to open it",
                 path.display()
             )
         );
