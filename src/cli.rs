@@ -5,13 +5,15 @@
 
 use crate::error::Error;
 use crate::export::{self, DotOptions};
-use crate::intake::{read_inputs, Intake};
+use crate::ingest::{self, Event, IngestOptions};
+use crate::intake::{input_size, read_inputs};
 use crate::model::{Edge, EntityKind, Node, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
-use crate::store::{Added, Store};
+use crate::store::Store;
 use crate::walk::{self, Direction, WalkOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -359,28 +361,27 @@ fn ingest(
 ) -> Result<()> {
     let extractor = Extractor::new(&config)?;
     let mut store = Store::open(db)?;
-    let (mut added, mut present, mut failed) = (0usize, 0usize, Vec::new());
-    for item in read_inputs(paths) {
-        match item {
-            Intake::Document(document) => {
-                let name = document.name.clone();
-                let graph = extractor.extract(document);
-                match store
-                    .add_document(&graph)
-                    .with_context(|| format!("{name}: could not be stored"))?
-                {
-                    Added::New { .. } => added += 1,
-                    Added::AlreadyPresent { .. } => present += 1,
-                }
+    let bar = progress_bar(input_size(paths));
+    let started = std::time::Instant::now();
+    let report = ingest::ingest(
+        &mut store,
+        &extractor,
+        read_inputs(paths),
+        IngestOptions::default(),
+        &mut |event| match event {
+            Event::Stored { documents, bytes } => {
+                bar.set_position(bytes);
+                let rate = documents as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{documents} articles, {rate:.0}/s"));
             }
-            Intake::Warning(message) => eprintln!("mkg: warning: {message}"),
-            Intake::Failed(error) => {
-                eprintln!("mkg: error: {error}");
-                failed.push(error.to_string());
-            }
-        }
-    }
+            Event::Warning(message) => bar.suspend(|| eprintln!("mkg: warning: {message}")),
+            Event::Failed(error) => bar.suspend(|| eprintln!("mkg: error: {error}")),
+        },
+    );
+    bar.finish_and_clear();
+    let report = report?;
     let totals = store.stats()?;
+    let (added, present, failed) = (report.added, report.already_present, &report.failed);
     if json {
         write_json(
             out,
@@ -404,6 +405,26 @@ fn ingest(
         );
     }
     Ok(())
+}
+
+/// Bytes read against the inputs' size when known (not for stdin), with articles per
+/// second; indicatif draws nothing when stderr is not a terminal.
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{elapsed_precise} {spinner} {bytes} {bytes_per_sec} {msg}",
+        ),
+    };
+    // The templates above are fixed and valid; a bad one would only lose the styling.
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// Keeps only edges of the given relations (all when empty) and the nodes they touch.

@@ -32,10 +32,10 @@ struct JsonArticle {
 }
 
 /// Every input under `paths` (`-` is standard input), in a stable order.
-pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Intake> + '_ {
+pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Intake> + Send + '_ {
     paths
         .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Intake>> {
+        .flat_map(|path| -> Box<dyn Iterator<Item = Intake> + Send> {
             if path.as_os_str() == "-" {
                 let mut bytes = Vec::new();
                 if let Err(source) = std::io::stdin().read_to_end(&mut bytes) {
@@ -49,6 +49,21 @@ pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Intake> + '_ {
                 Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
             }
         })
+}
+
+/// How many bytes the inputs under `paths` hold, for progress; `None` when one of them
+/// is standard input or cannot be measured.
+pub fn input_size(paths: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            return None;
+        }
+        for file in expand(path).ok()? {
+            total += fs::metadata(file).ok()?.len();
+        }
+    }
+    Some(total)
 }
 
 /// The files a path stands for: itself, or every file below a folder, sorted.
@@ -87,7 +102,7 @@ fn is_json_lines(path: &Path) -> bool {
     )
 }
 
-fn read_file(path: PathBuf) -> Box<dyn Iterator<Item = Intake>> {
+fn read_file(path: PathBuf) -> Box<dyn Iterator<Item = Intake> + Send> {
     if is_json_lines(&path) {
         return match fs::File::open(&path) {
             Ok(file) => Box::new(JsonLines::new(path, BufReader::new(file))),

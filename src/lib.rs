@@ -8,7 +8,8 @@
 //! scraped line breaks; [`sentences`] splits; [`entities`] finds mentions with the
 //! [`gazetteer`] and discovery rules; [`resolve`] joins mentions into entities;
 //! [`relations`] applies the cue lexicon; [`pipeline`] runs those stages on a document;
-//! [`store`] keeps the graph in SQLite; [`walk`] answers neighbourhood and path queries;
+//! [`store`] keeps the graph in SQLite; [`ingest`] streams a corpus through
+//! extraction on every core into the store; [`walk`] answers neighbourhood and path queries;
 //! [`export`] writes JSON and DOT. Types shared by the stages live in [`model`].
 //!
 //! ```
@@ -37,6 +38,7 @@ pub mod entities;
 pub mod error;
 pub mod export;
 pub mod gazetteer;
+pub mod ingest;
 pub mod intake;
 pub mod lexicon;
 pub mod model;

@@ -1,0 +1,243 @@
+//! Streaming ingest: one thread reads inputs, every core extracts, one writer stores.
+//!
+//! Documents travel in batches through bounded channels, so memory holds a few batches
+//! whatever the corpus size, and the writer stores each batch in one transaction. Batches
+//! keep input order, so the same inputs always give the same database.
+
+use crate::error::{Error, Result};
+use crate::intake::Intake;
+use crate::model::{DocGraph, Document};
+use crate::pipeline::Extractor;
+use crate::store::{Added, Store};
+use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread;
+
+/// How documents are grouped on their way to the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Most documents in one batch (and one transaction).
+    pub batch_documents: usize,
+    /// Most bytes of text in one batch, so a few huge files do not make a huge batch.
+    pub batch_bytes: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            batch_documents: 256,
+            batch_bytes: 4 << 20,
+        }
+    }
+}
+
+/// Batches waiting between two stages; with the ones being worked on, this bounds memory.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// What happened to the inputs, reported as each batch is stored.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A batch was stored; the totals so far.
+    Stored { documents: usize, bytes: u64 },
+    /// An input with nothing to ingest.
+    Warning(&'a str),
+    /// An input that could not be read or extracted; the others go on.
+    Failed(&'a Error),
+}
+
+/// Totals of one ingest.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct IngestReport {
+    pub added: usize,
+    pub already_present: usize,
+    /// One message per input that failed, naming it.
+    pub failed: Vec<String>,
+    /// Bytes of article text read.
+    pub bytes: u64,
+}
+
+/// One input after extraction.
+enum Extracted {
+    Graph(DocGraph),
+    Warning(String),
+    Failed(Error),
+}
+
+/// Reads `inputs`, extracts them on all cores and stores them in `store`, calling
+/// `on_event` after each batch. Inputs that fail are reported and skipped; an error of
+/// the database stops the ingest, leaving every batch before it stored and none after.
+pub fn ingest(
+    store: &mut Store,
+    extractor: &Extractor,
+    inputs: impl Iterator<Item = Intake> + Send,
+    options: IngestOptions,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IngestReport> {
+    let (batch_tx, batch_rx) = sync_channel(BATCHES_IN_FLIGHT);
+    let (graph_tx, graph_rx) = sync_channel(BATCHES_IN_FLIGHT);
+    thread::scope(|scope| {
+        scope.spawn(move || read_batches(inputs, options, batch_tx));
+        scope.spawn(move || extract_batches(extractor, batch_rx, graph_tx));
+        // Returning drops `graph_rx`, which stops the other stages early on an error.
+        write_batches(store, graph_rx, on_event)
+    })
+}
+
+fn read_batches(
+    inputs: impl Iterator<Item = Intake>,
+    options: IngestOptions,
+    batches: SyncSender<Vec<Intake>>,
+) {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for item in inputs {
+        if let Intake::Document(document) = &item {
+            bytes += document.text.len();
+        }
+        batch.push(item);
+        if batch.len() >= options.batch_documents.max(1) || bytes >= options.batch_bytes {
+            if batches.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+            bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        // A closed channel means the writer stopped on an error it reports itself.
+        let _ = batches.send(batch);
+    }
+}
+
+fn extract_batches(
+    extractor: &Extractor,
+    batches: Receiver<Vec<Intake>>,
+    graphs: SyncSender<Vec<Extracted>>,
+) {
+    for batch in batches {
+        let extracted = batch
+            .into_par_iter()
+            .map(|item| match item {
+                Intake::Document(document) => extract_one(extractor, document),
+                Intake::Warning(message) => Extracted::Warning(message),
+                Intake::Failed(error) => Extracted::Failed(error),
+            })
+            .collect();
+        if graphs.send(extracted).is_err() {
+            return;
+        }
+    }
+}
+
+/// A bug that one article triggers in extraction costs that article, not the ingest.
+fn extract_one(extractor: &Extractor, document: Document) -> Extracted {
+    let name = document.name.clone();
+    match catch_unwind(AssertUnwindSafe(|| extractor.extract(document))) {
+        Ok(graph) => Extracted::Graph(graph),
+        Err(_) => Extracted::Failed(Error::Invalid(format!(
+            "{name}: extraction failed on an internal error; the article was skipped"
+        ))),
+    }
+}
+
+fn write_batches(
+    store: &mut Store,
+    batches: Receiver<Vec<Extracted>>,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let mut documents = 0;
+    for batch in batches {
+        let mut graphs = Vec::with_capacity(batch.len());
+        for item in batch {
+            match item {
+                Extracted::Graph(graph) => graphs.push(graph),
+                Extracted::Warning(message) => on_event(Event::Warning(&message)),
+                Extracted::Failed(error) => {
+                    on_event(Event::Failed(&error));
+                    report.failed.push(error.to_string());
+                }
+            }
+        }
+        for added in store.add_documents(&graphs)? {
+            match added {
+                Added::New { .. } => report.added += 1,
+                Added::AlreadyPresent { .. } => report.already_present += 1,
+            }
+        }
+        documents += graphs.len();
+        report.bytes += graphs
+            .iter()
+            .map(|g| g.document.text.len() as u64)
+            .sum::<u64>();
+        on_event(Event::Stored {
+            documents,
+            bytes: report.bytes,
+        });
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(name: &str, text: &str) -> Intake {
+        Intake::Document(Document {
+            name: name.to_string(),
+            text: text.to_string(),
+            ..Document::default()
+        })
+    }
+
+    #[test]
+    fn batches_keep_input_order_and_report_bad_inputs() {
+        let mut store = Store::in_memory().unwrap();
+        let extractor = Extractor::builtin().unwrap();
+        let inputs = vec![
+            article("a.txt", "Kamala Harris visited Guatemala on Monday."),
+            Intake::Warning("empty.txt: empty, nothing to ingest".to_string()),
+            article("b.txt", "USAID funds programs in Honduras."),
+            article("c.txt", "Kamala Harris visited Guatemala on Monday."),
+            Intake::Failed(Error::Invalid("bad.bin: not a text article".to_string())),
+            article(
+                "d.txt",
+                "Alejandro Mayorkas met with Xiomara Castro in Tegucigalpa.",
+            ),
+        ];
+        let mut events = Vec::new();
+        let report = ingest(
+            &mut store,
+            &extractor,
+            inputs.into_iter(),
+            IngestOptions {
+                batch_documents: 2,
+                ..IngestOptions::default()
+            },
+            &mut |event| events.push(format!("{event:?}")),
+        )
+        .unwrap();
+        assert_eq!(report.added, 3);
+        assert_eq!(report.already_present, 1);
+        assert_eq!(report.failed, ["bad.bin: not a text article"]);
+        assert_eq!(
+            events,
+            [
+                "Warning(\"empty.txt: empty, nothing to ingest\")",
+                "Stored { documents: 1, bytes: 42 }",
+                "Stored { documents: 3, bytes: 117 }",
+                "Failed(Invalid(\"bad.bin: not a text article\"))",
+                "Stored { documents: 4, bytes: 175 }",
+            ]
+        );
+        let names: Vec<String> = store
+            .entities(None)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.node.name)
+            .collect();
+        for name in ["Kamala Harris", "Guatemala", "Xiomara Castro", "Honduras"] {
+            assert!(names.contains(&name.to_string()), "{name} in {names:?}");
+        }
+    }
+}
