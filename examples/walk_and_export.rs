@@ -29,7 +29,7 @@ fn main() -> Result<(), migration_kg::error::Error> {
     }
     let from = store.find_entity("Sheinbaum")?;
     let to = store.find_entity("Xiomara Castro")?;
-    for path in walk::paths(&store, from.id, to.id, 4, false)? {
+    for path in walk::paths(&store, from.id, to.id, 4, false)?.paths {
         for hop in path {
             println!("{} -{}- {}", hop.from.name, hop.edge.relation, hop.to.name);
         }

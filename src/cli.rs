@@ -181,13 +181,21 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Show { entity } => {
             let store = Store::open_existing(&args.db)?;
             let node = store.find_entity(&entity)?;
-            let mentions = store.mentions(node.id)?;
-            let edges = store.edges_touching(&[node.id], &[], Direction::Both)?;
+            let (mentions, mention_total) = store.mentions(node.id, SHOW_MENTIONS)?;
+            let mut edge_ids = Vec::new();
+            store.for_each_step(node.id, &[], Direction::Both, |step| {
+                edge_ids.push(step.edge);
+                edge_ids.len() < SHOW_EDGES
+            })?;
+            let edge_total = store.count_steps(node.id, &[], Direction::Both)?;
+            let edges = store.edges(&edge_ids, walk::EVIDENCE_PER_EDGE)?;
             let names = names_of(&store, &edges)?;
             if args.json {
                 let value = serde_json::json!({
                     "entity": node,
+                    "mention_count": mention_total,
                     "mentions": mentions.iter().map(|(doc, m)| serde_json::json!({"document": doc, "start": m.span.start, "end": m.span.end, "surface": m.surface})).collect::<Vec<_>>(),
+                    "edge_count": edge_total,
                     "edges": edges,
                 });
                 return write_json(out, &value);
@@ -196,7 +204,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             if !node.aliases.is_empty() {
                 writeln!(out, "aliases: {}", node.aliases.join("; "))?;
             }
-            writeln!(out, "mentions: {}", mentions.len())?;
+            writeln!(out, "mentions: {mention_total}")?;
             for (doc, m) in &mentions {
                 writeln!(
                     out,
@@ -204,11 +212,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                     m.span.start, m.span.end, m.surface
                 )?;
             }
-            writeln!(out, "edges: {}", edges.len())?;
+            write_more(out, mention_total - mentions.len(), "mentions")?;
+            writeln!(out, "edges: {edge_total}")?;
             for edge in &edges {
                 write_edge(out, edge, &names)?;
             }
-            Ok(())
+            write_more(
+                out,
+                edge_total - edges.len(),
+                "edges; `mkg neighbors` and `mkg export --focus` walk them",
+            )
         }
         Command::Stats => {
             let store = Store::open_existing(&args.db)?;
@@ -283,17 +296,37 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         } => {
             let store = Store::open_existing(&args.db)?;
             let (from, to) = (store.find_entity(&from)?, store.find_entity(&to)?);
-            let paths = walk::paths(&store, from.id, to.id, max_hops, all)?;
+            let search = walk::paths(&store, from.id, to.id, max_hops, all)?;
             if args.json {
-                return write_json(out, &paths_json(&paths));
+                return write_json(out, &paths_json(&search));
             }
-            if paths.is_empty() {
+            if search.paths.is_empty() {
+                let mut why = String::new();
+                if search.gave_up {
+                    why.push_str(&format!(
+                        "; the search stopped after reading {} edges",
+                        walk::MAX_EDGES_READ
+                    ));
+                }
+                if !search.hubs.is_empty() {
+                    let hubs: Vec<String> = search
+                        .hubs
+                        .iter()
+                        .take(5)
+                        .map(|(node, degree)| format!("{} ({degree} edges)", node.name))
+                        .collect();
+                    why.push_str(&format!(
+                        "; hubs reached but not expanded: {}",
+                        hubs.join(", ")
+                    ));
+                }
                 bail!(
-                    "no path from '{}' to '{}' within {max_hops} hops",
+                    "no path from '{}' to '{}' within {max_hops} hops{why}",
                     from.name,
                     to.name
                 );
             }
+            let paths = &search.paths;
             for (number, path) in paths.iter().enumerate() {
                 writeln!(out, "path {} ({} hops):", number + 1, path.len())?;
                 for hop in path {
@@ -351,6 +384,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         }
     }
 }
+
+/// What `show` lists of a node: a hub has more mentions and edges than anyone reads.
+const SHOW_MENTIONS: usize = 20;
+const SHOW_EDGES: usize = 200;
 
 fn ingest(
     db: &std::path::Path,
@@ -446,7 +483,7 @@ fn filter_relations(sub: Subgraph, relations: &[RelationType]) -> Subgraph {
             .filter(|n| used.contains(&n.id))
             .collect(),
         edges,
-        omitted_nodes: sub.omitted_nodes,
+        omitted_edges: sub.omitted_edges,
     }
 }
 
@@ -484,26 +521,44 @@ fn write_edge(out: &mut dyn Write, edge: &Edge, names: &HashMap<i64, String>) ->
     Ok(())
 }
 
+/// "... and 12 more mentions" under a list that shows its first items only.
+fn write_more(out: &mut dyn Write, more: usize, what: &str) -> Result<()> {
+    if more > 0 {
+        writeln!(out, "  ... and {more} more {what}")?;
+    }
+    Ok(())
+}
+
 fn write_omitted(out: &mut dyn Write, sub: &Subgraph) -> Result<()> {
-    if sub.omitted_nodes > 0 {
+    if sub.omitted_edges > 0 {
         writeln!(
             out,
-            "({} more linked entities left out: the walk reached its node cap)",
-            sub.omitted_nodes
+            "({} more edges not followed: the walk reached its cap of {} entities)",
+            sub.omitted_edges,
+            sub.nodes.len()
         )?;
     }
     Ok(())
 }
 
-fn paths_json(paths: &[Vec<walk::Hop>]) -> serde_json::Value {
-    paths
+fn paths_json(search: &walk::PathSearch) -> serde_json::Value {
+    let paths: Vec<Vec<serde_json::Value>> = search
+        .paths
         .iter()
         .map(|path| {
             path.iter()
                 .map(|hop| serde_json::json!({"from": hop.from, "to": hop.to, "edge": hop.edge}))
-                .collect::<Vec<_>>()
+                .collect()
         })
-        .collect()
+        .collect();
+    let hubs: Vec<serde_json::Value> = search
+        .hubs
+        .iter()
+        .map(
+            |(node, degree)| serde_json::json!({"id": node.id, "name": node.name, "edges": degree}),
+        )
+        .collect();
+    serde_json::json!({"paths": paths, "hubs_not_expanded": hubs, "gave_up": search.gave_up})
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {

@@ -9,7 +9,7 @@ struct JsonGraph<'a> {
     nodes: Vec<JsonNode<'a>>,
     edges: Vec<JsonEdge<'a>>,
     #[serde(skip_serializing_if = "is_zero")]
-    omitted_nodes: usize,
+    omitted_edges: usize,
 }
 
 #[derive(Serialize)]
@@ -93,7 +93,7 @@ pub fn to_json(sub: &Subgraph) -> String {
                     .collect(),
             })
             .collect(),
-        omitted_nodes: sub.omitted_nodes,
+        omitted_edges: sub.omitted_edges,
     };
     // Cannot fail: plain structs with string keys and no custom serializers.
     serde_json::to_string_pretty(&graph).expect("JSON export of plain structs")
@@ -197,10 +197,10 @@ pub fn to_dot(sub: &Subgraph, opts: &DotOptions) -> String {
             nodes.len()
         ));
     }
-    if sub.omitted_nodes > 0 {
+    if sub.omitted_edges > 0 {
         notes.push(format!(
-            "{} more nodes left out by the query's node limit",
-            sub.omitted_nodes
+            "{} more edges not followed: the query reached its node limit",
+            sub.omitted_edges
         ));
     }
 
@@ -307,7 +307,7 @@ mod tests {
                 edge(5, 1, RelationType::Visits, 2, Modality::Planned),
                 edge(6, 1, RelationType::MetWith, 3, Modality::Negated),
             ],
-            omitted_nodes: 0,
+            omitted_edges: 0,
         }
     }
 
@@ -346,12 +346,12 @@ mod tests {
         assert_eq!(funds["evidence"][0]["document"], "cnn.txt");
         assert_eq!(funds["evidence"][0]["start"], 3);
         assert_eq!(funds["evidence"][0]["modality"], "asserted");
-        assert!(value.get("omitted_nodes").is_none());
+        assert!(value.get("omitted_edges").is_none());
 
         let mut capped = sample();
-        capped.omitted_nodes = 4;
+        capped.omitted_edges = 4;
         let value: serde_json::Value = serde_json::from_str(&to_json(&capped)).unwrap();
-        assert_eq!(value["omitted_nodes"], 4);
+        assert_eq!(value["omitted_edges"], 4);
     }
 
     #[test]
@@ -419,8 +419,10 @@ mod tests {
         assert!(!dot.contains("\"n2\" [label"));
 
         let mut capped = sample();
-        capped.omitted_nodes = 9;
+        capped.omitted_edges = 9;
         let dot = to_dot(&capped, &DotOptions::default());
-        assert!(dot.contains("label=\"9 more nodes left out by the query's node limit\""));
+        assert!(
+            dot.contains("label=\"9 more edges not followed: the query reached its node limit\"")
+        );
     }
 }

@@ -283,9 +283,10 @@ pub struct Edge {
 pub struct Subgraph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-    /// Nodes left out because a cap was reached (hubs, export limits); 0 when complete.
+    /// Edges of the walked nodes that were not followed because the walk reached its node
+    /// cap (at hubs); 0 when the answer is complete.
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub omitted_nodes: usize,
+    pub omitted_edges: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

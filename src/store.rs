@@ -89,13 +89,15 @@ CREATE TABLE evidence (
 // a trigger (an upsert that only restates an edge does not fire it), so hubs are known
 // before their edges are read and `stats` ranks nodes without scanning edges; and a
 // target-side index that covers (target, relation, source) as the UNIQUE one covers
-// the source side.
+// the source side; mentions indexed in the order `show` lists them.
 const SCHEMA_V2: &str = r#"
 ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
 UPDATE entities SET degree =
     (SELECT COUNT(*) FROM edges WHERE source = entities.id)
   + (SELECT COUNT(*) FROM edges WHERE target = entities.id);
 CREATE INDEX entities_by_degree ON entities(degree);
+DROP INDEX mentions_by_entity;
+CREATE INDEX mentions_by_entity ON mentions(entity_id, document_id, start);
 DROP INDEX edges_by_target;
 CREATE INDEX edges_by_target ON edges(target, relation, source);
 CREATE TRIGGER edges_count_degree AFTER INSERT ON edges BEGIN
@@ -397,76 +399,145 @@ impl Store {
         Ok(summaries)
     }
 
-    /// Where the entity is named: document name and mention, in document then text order.
-    pub fn mentions(&self, id: i64) -> Result<Vec<(String, Mention)>> {
-        self.conn
-            .prepare_cached(
-                "SELECT d.name, m.start, m.\"end\", m.surface
-                 FROM mentions m JOIN documents d ON d.id = m.document_id
-                 WHERE m.entity_id = ?1 ORDER BY m.document_id, m.start",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map([id], |row| {
-                    Ok((
-                        row.get(0)?,
-                        Mention {
-                            span: Span {
-                                start: row.get(1)?,
-                                end: row.get(2)?,
+    /// Where the entity is named: the first `limit` mentions (document name and
+    /// mention, in document then text order) and how many there are in all.
+    pub fn mentions(&self, id: i64, limit: usize) -> Result<(Vec<(String, Mention)>, usize)> {
+        let run = || -> rusqlite::Result<(Vec<(String, Mention)>, usize)> {
+            let total = self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM mentions WHERE entity_id = ?1")?
+                .query_row([id], |row| row.get(0))?;
+            let listed = self
+                .conn
+                .prepare_cached(
+                    "SELECT d.name, m.start, m.\"end\", m.surface
+                     FROM mentions m JOIN documents d ON d.id = m.document_id
+                     WHERE m.entity_id = ?1 ORDER BY m.document_id, m.start LIMIT ?2",
+                )?
+                .query_map(
+                    params![id, i64::try_from(limit).unwrap_or(i64::MAX)],
+                    |row| {
+                        Ok((
+                            row.get(0)?,
+                            Mention {
+                                span: Span {
+                                    start: row.get(1)?,
+                                    end: row.get(2)?,
+                                },
+                                surface: row.get(3)?,
                             },
-                            surface: row.get(3)?,
-                        },
-                    ))
-                })?
-                .collect()
-            })
-            .map_err(sqlite(&self.path))
+                        ))
+                    },
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((listed, total))
+        };
+        run().map_err(sqlite(&self.path))
     }
 
-    /// Edges, with their evidence, that can be walked from any of `ids` in `direction`
-    /// (symmetric relations both ways), restricted to `relations` unless it is empty.
-    /// Sorted by edge id.
-    pub fn edges_touching(
+    /// Visits the edges that can be walked from `node` in `direction` (symmetric
+    /// relations both ways), restricted to `relations` unless it is empty, until `visit`
+    /// returns false. Rows come from the indexes alone and only as far as they are
+    /// visited, so stopping early at a hub costs what was read, not the hub's degree.
+    pub fn for_each_step(
         &self,
-        ids: &[i64],
+        node: i64,
         relations: &[RelationType],
         direction: Direction,
-    ) -> Result<Vec<Edge>> {
+        mut visit: impl FnMut(Step) -> bool,
+    ) -> Result<()> {
+        let mut run = || -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare_cached(&step_query(
+                "SELECT id, {far} FROM edges",
+                relations.len(),
+                direction,
+            ))?;
+            let mut rows = stmt.query(params_from_iter(step_params(node, relations)))?;
+            while let Some(row) = rows.next()? {
+                if !visit(Step {
+                    edge: row.get(0)?,
+                    to: row.get(1)?,
+                }) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
+    /// How many edges [`Store::for_each_step`] would visit from `node`; the stored
+    /// degree answers the unfiltered question without reading edges.
+    pub fn count_steps(
+        &self,
+        node: i64,
+        relations: &[RelationType],
+        direction: Direction,
+    ) -> Result<usize> {
+        let run = || -> rusqlite::Result<usize> {
+            if relations.is_empty() && direction == Direction::Both {
+                return self
+                    .conn
+                    .prepare_cached("SELECT degree FROM entities WHERE id = ?1")?
+                    .query_row([node], |row| row.get(0))
+                    .optional()
+                    .map(Option::unwrap_or_default);
+            }
+            let parts = step_query("SELECT COUNT(*) FROM edges", relations.len(), direction);
+            let sql = format!(
+                "SELECT {}",
+                parts
+                    .split(" UNION ALL ")
+                    .map(|part| format!("({part})"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            );
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(step_params(node, relations)), |row| {
+                    row.get(0)
+                })
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
+    /// How many edges touch each of `ids`.
+    pub fn degrees(&self, ids: &[i64]) -> Result<HashMap<i64, usize>> {
+        let mut degrees = HashMap::with_capacity(ids.len());
         let ids = sorted_unique(ids);
-        let relations: BTreeSet<RelationType> = relations.iter().copied().collect();
-        let symmetric = RelationType::ALL
-            .iter()
-            .filter(|r| r.is_symmetric())
-            .map(|r| format!("'{}'", r.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut found = BTreeMap::new();
         for chunk in ids.chunks(CHUNK) {
-            let list = placeholders(1, chunk.len());
-            let mut filter = match direction {
-                Direction::Out => format!(
-                    "(x.source IN ({list}) OR (x.target IN ({list}) AND x.relation IN ({symmetric})))"
-                ),
-                Direction::In => format!(
-                    "(x.target IN ({list}) OR (x.source IN ({list}) AND x.relation IN ({symmetric})))"
-                ),
-                Direction::Both => format!("(x.source IN ({list}) OR x.target IN ({list}))"),
+            let sql = format!(
+                "SELECT id, degree FROM entities WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut run = || -> rusqlite::Result<()> {
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let mut rows = stmt.query(params_from_iter(chunk))?;
+                while let Some(row) = rows.next()? {
+                    degrees.insert(row.get(0)?, row.get(1)?);
+                }
+                Ok(())
             };
-            let mut params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
-            if !relations.is_empty() {
-                let list = placeholders(chunk.len() + 1, relations.len());
-                filter.push_str(&format!(" AND x.relation IN ({list})"));
-                params.extend(
-                    relations
-                        .iter()
-                        .map(|r| Value::Text(r.as_str().to_string())),
-                );
-            }
-            for edge in select_edges(&self.conn, &filter, &params).map_err(sqlite(&self.path))? {
-                found.insert(edge.id, edge);
-            }
+            run().map_err(sqlite(&self.path))?;
         }
-        Ok(found.into_values().collect())
+        Ok(degrees)
+    }
+
+    /// The edges with these ids, sorted by id, each with at most `evidence_per_edge`
+    /// pieces of evidence (the earliest documents first): a fact restated in thousands
+    /// of articles should not make a walk read them all.
+    pub fn edges(&self, ids: &[i64], evidence_per_edge: usize) -> Result<Vec<Edge>> {
+        let ids = sorted_unique(ids);
+        let mut edges = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let filter = format!("x.id IN ({})", placeholders(1, chunk.len()));
+            let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+            edges.extend(
+                select_edges(&self.conn, &filter, &params, evidence_per_edge)
+                    .map_err(sqlite(&self.path))?,
+            );
+        }
+        Ok(edges)
     }
 
     pub fn stats(&self) -> Result<Stats> {
@@ -477,8 +548,8 @@ impl Store {
     pub fn whole_graph(&self) -> Result<Subgraph> {
         Ok(Subgraph {
             nodes: select_nodes(&self.conn, "1", &[]).map_err(sqlite(&self.path))?,
-            edges: select_edges(&self.conn, "1", &[]).map_err(sqlite(&self.path))?,
-            omitted_nodes: 0,
+            edges: select_edges(&self.conn, "1", &[], usize::MAX).map_err(sqlite(&self.path))?,
+            omitted_edges: 0,
         })
     }
 }
@@ -746,6 +817,61 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
     })
 }
 
+/// One edge walked from a node: the edge and the node at its far end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub edge: i64,
+    pub to: i64,
+}
+
+/// The walk of [`Store::for_each_step`] as one `UNION ALL` per side of the edge, each
+/// side served by a covering index: `select` has a `{far}` for the far end's column.
+/// Parameters: ?1 the node, then the relations.
+fn step_query(select: &str, relations: usize, direction: Direction) -> String {
+    let symmetric = RelationType::ALL
+        .iter()
+        .filter(|r| r.is_symmetric())
+        .map(|r| format!("'{}'", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let only = if relations == 0 {
+        String::new()
+    } else {
+        format!(" AND relation IN ({})", placeholders(2, relations))
+    };
+    let side = |near: &str, far: &str, symmetric_only: bool| {
+        let symmetric = if symmetric_only {
+            format!(" AND relation IN ({symmetric})")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} WHERE {near} = ?1{only}{symmetric}",
+            select.replace("{far}", far)
+        )
+    };
+    let (from_source, from_target) = match direction {
+        Direction::Out => (false, true),
+        Direction::In => (true, false),
+        Direction::Both => (false, false),
+    };
+    format!(
+        "{} UNION ALL {}",
+        side("source", "target", from_source),
+        side("target", "source", from_target)
+    )
+}
+
+fn step_params(node: i64, relations: &[RelationType]) -> Vec<Value> {
+    std::iter::once(Value::Integer(node))
+        .chain(
+            relations
+                .iter()
+                .map(|r| Value::Text(r.as_str().to_string())),
+        )
+        .collect()
+}
+
 /// `?start, ?start+1, ...`: `count` numbered parameters.
 fn placeholders(start: usize, count: usize) -> String {
     (start..start + count)
@@ -800,8 +926,14 @@ fn select_nodes(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::
     Ok(nodes.into_values().collect())
 }
 
-/// Edges `x` matching `filter` with their evidence, sorted by id.
-fn select_edges(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::Result<Vec<Edge>> {
+/// Edges `x` matching `filter` with up to `evidence_per_edge` pieces of their evidence
+/// each, sorted by id.
+fn select_edges(
+    conn: &Connection,
+    filter: &str,
+    params: &[Value],
+    evidence_per_edge: usize,
+) -> rusqlite::Result<Vec<Edge>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT x.id, x.source, x.target, x.relation, x.modality, x.role, x.amount
          FROM edges x WHERE {filter} ORDER BY x.id"
@@ -830,7 +962,10 @@ fn select_edges(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::
     ))?;
     let mut rows = stmt.query(params_from_iter(params))?;
     while let Some(row) = rows.next()? {
-        if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+        let found = index
+            .get(&row.get::<_, i64>(0)?)
+            .filter(|&&i| edges[i].evidence.len() < evidence_per_edge);
+        if let Some(&i) = found {
             edges[i].evidence.push(Evidence {
                 document: row.get(1)?,
                 sentence: row.get(2)?,
@@ -1042,7 +1177,8 @@ pub(crate) mod tests {
         let harris = store.find_entity("kamala harris").unwrap();
         assert_eq!(harris.name, "Kamala Harris");
         assert_eq!(harris.aliases, ["Harris", "KAMALA HARRIS"]);
-        assert_eq!(store.mentions(harris.id).unwrap().len(), 2);
+        let (listed, total) = store.mentions(harris.id, 1).unwrap();
+        assert_eq!((listed.len(), total), (1, 2));
     }
 
     #[test]
@@ -1237,42 +1373,41 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn edges_touching_respects_direction_and_symmetry() {
+    fn steps_respect_direction_symmetry_and_early_stop() {
         let store = store_with(&[
             ("A", RelationType::Funds, "B"),
             ("C", RelationType::Directs, "A"),
             ("A", RelationType::MetWith, "D"),
         ]);
-        let a = store.find_entity("A").unwrap().id;
-        let rels = |d: Direction| -> Vec<RelationType> {
+        let id = |name: &str| store.find_entity(name).unwrap().id;
+        let a = id("A");
+        let far = |relations: &[RelationType], d: Direction| -> Vec<i64> {
+            let mut ends = Vec::new();
             store
-                .edges_touching(&[a], &[], d)
-                .unwrap()
-                .iter()
-                .map(|e| e.relation)
-                .collect()
+                .for_each_step(a, relations, d, |step| {
+                    ends.push(step.to);
+                    true
+                })
+                .unwrap();
+            ends.sort_unstable();
+            assert_eq!(store.count_steps(a, relations, d).unwrap(), ends.len());
+            ends
         };
-        assert_eq!(
-            rels(Direction::Out),
-            [RelationType::Funds, RelationType::MetWith]
-        );
-        assert_eq!(
-            rels(Direction::In),
-            [RelationType::Directs, RelationType::MetWith]
-        );
-        assert_eq!(rels(Direction::Both).len(), 3);
-        let only = store
-            .edges_touching(&[a], &[RelationType::Directs], Direction::Out)
+        assert_eq!(far(&[], Direction::Out), [id("B"), id("D")]);
+        assert_eq!(far(&[], Direction::In), [id("C"), id("D")]);
+        assert_eq!(far(&[], Direction::Both), [id("B"), id("C"), id("D")]);
+        assert!(far(&[RelationType::Directs], Direction::Out).is_empty());
+        assert_eq!(far(&[RelationType::Directs], Direction::In), [id("C")]);
+        let mut visited = 0;
+        store
+            .for_each_step(a, &[], Direction::Both, |_| {
+                visited += 1;
+                visited < 2
+            })
             .unwrap();
-        assert!(only.is_empty());
-        let many: Vec<i64> = (a..a + 2000).collect();
-        assert_eq!(
-            store
-                .edges_touching(&many, &[], Direction::Both)
-                .unwrap()
-                .len(),
-            3
-        );
+        assert_eq!(visited, 2, "stops when told");
+        let degrees = store.degrees(&[a, id("B"), 999]).unwrap();
+        assert_eq!(degrees, HashMap::from([(a, 3), (id("B"), 1)]));
     }
 
     fn scratch() -> tempfile::TempDir {

@@ -5,7 +5,8 @@ use crate::model::{Edge, Node, RelationType, Subgraph};
 use crate::store::Store;
 use petgraph::algo::{all_simple_paths, dijkstra};
 use petgraph::graph::{NodeIndex, UnGraph};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 /// Which way along an edge a walk may go; symmetric relations go both ways regardless.
@@ -16,18 +17,6 @@ pub enum Direction {
     /// From target to source.
     In,
     Both,
-}
-
-impl Direction {
-    /// Whether `edge` may be walked starting from its end `from`.
-    fn allows(self, edge: &Edge, from: i64) -> bool {
-        edge.relation.is_symmetric()
-            || match self {
-                Direction::Out => edge.source == from,
-                Direction::In => edge.target == from,
-                Direction::Both => true,
-            }
-    }
 }
 
 impl FromStr for Direction {
@@ -80,78 +69,90 @@ const MAX_PATHS: usize = 50;
 /// Most nodes loaded around the start when enumerating every path.
 const BALL_CAP: usize = 5000;
 
-fn other_end(edge: &Edge, from: i64) -> i64 {
-    if edge.source == from {
-        edge.target
-    } else {
-        edge.source
-    }
-}
+/// Pieces of evidence loaded per edge of a walk's answer.
+pub const EVIDENCE_PER_EDGE: usize = 20;
 
 /// The start node and everything reachable from it within `opts.depth` steps, breadth
-/// first, one query per level. Edges are those walked from a level that join two
-/// returned nodes. When `opts.max_nodes` is reached the walk stops and
-/// `omitted_nodes` counts the nodes seen but left out.
+/// first. Edges are those walked from a level that join two returned nodes. Each level
+/// expands its least connected nodes first, so a hub among them cannot crowd out the
+/// rest; when `opts.max_nodes` is reached the walk stops reading and `omitted_edges`
+/// counts the edges of expanded nodes that were not followed.
 pub fn neighbors(store: &Store, start: i64, opts: &WalkOptions) -> Result<Subgraph> {
     store.node(start)?;
     let cap = opts.max_nodes.max(1);
-    let mut kept = BTreeSet::from([start]);
-    let mut dropped = BTreeSet::new();
-    let mut edges = BTreeMap::new();
+    let mut kept = HashSet::from([start]);
+    let mut walked = BTreeSet::new();
     let mut frontier = vec![start];
+    let mut omitted_edges = 0;
     for _ in 0..opts.depth {
         if frontier.is_empty() {
             break;
         }
-        let on_frontier: HashSet<i64> = frontier.iter().copied().collect();
-        let mut reached = BTreeSet::new();
-        let mut walked = Vec::new();
-        for edge in store.edges_touching(&frontier, &opts.relations, opts.direction)? {
-            for from in [edge.source, edge.target] {
-                if on_frontier.contains(&from) && opts.direction.allows(&edge, from) {
-                    let to = other_end(&edge, from);
-                    if !kept.contains(&to) {
-                        reached.insert(to);
+        let degrees = store.degrees(&frontier)?;
+        frontier.sort_by_key(|id| (degrees.get(id).copied().unwrap_or_default(), *id));
+        let mut next = Vec::new();
+        let mut steps_on_frontier = Vec::with_capacity(frontier.len());
+        let mut full = false;
+        for &from in &frontier {
+            let mut followed = 0;
+            if !full {
+                store.for_each_step(from, &opts.relations, opts.direction, |step| {
+                    if !kept.contains(&step.to) {
+                        if kept.len() >= cap {
+                            full = true;
+                            return false;
+                        }
+                        kept.insert(step.to);
+                        next.push(step.to);
                     }
-                }
+                    steps_on_frontier.push(step.edge);
+                    followed += 1;
+                    true
+                })?;
             }
-            walked.push(edge);
-        }
-        frontier.clear();
-        for id in reached {
-            if kept.len() < cap {
-                kept.insert(id);
-                frontier.push(id);
-            } else {
-                dropped.insert(id);
+            if full {
+                omitted_edges +=
+                    store.count_steps(from, &opts.relations, opts.direction)? - followed;
             }
         }
-        for edge in walked {
-            if kept.contains(&edge.source) && kept.contains(&edge.target) {
-                edges.insert(edge.id, edge);
-            }
-        }
-        if !dropped.is_empty() {
+        walked.extend(steps_on_frontier);
+        frontier = next;
+        if full {
             break;
         }
     }
+    let mut ids: Vec<i64> = kept.into_iter().collect();
+    ids.sort_unstable();
     Ok(Subgraph {
-        nodes: store.nodes(&kept.into_iter().collect::<Vec<_>>())?,
-        edges: edges.into_values().collect(),
-        omitted_nodes: dropped.len(),
+        nodes: store.nodes(&ids)?,
+        edges: store.edges(&walked.into_iter().collect::<Vec<_>>(), EVIDENCE_PER_EDGE)?,
+        omitted_edges,
     })
 }
 
+/// Nodes with more edges than this are reached by a path search but not expanded:
+/// reading a hub's neighbours would dwarf the rest of the search, and a path can still
+/// pass through a hub that both ends reach.
+pub const HUB_DEGREE: usize = 5_000;
+
+/// Most edges a path search reads before it gives up.
+pub const MAX_EDGES_READ: usize = 1_000_000;
+
+/// What a path search found, and what it did not look through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSearch {
+    pub paths: Vec<Vec<Hop>>,
+    /// Hubs (more than [`HUB_DEGREE`] edges) that the search reached but did not expand,
+    /// most connected first: a path through two of them in a row is not found.
+    pub hubs: Vec<(Node, usize)>,
+    /// The search read [`MAX_EDGES_READ`] edges and stopped before `max_hops`.
+    pub gave_up: bool,
+}
+
 /// Paths from `from` to `to` of at most `max_hops` edges, along any relation in either
-/// direction: the shortest one, or with `all` every simple path (shortest first, at
-/// most 50). Empty when there is none.
-pub fn paths(
-    store: &Store,
-    from: i64,
-    to: i64,
-    max_hops: usize,
-    all: bool,
-) -> Result<Vec<Vec<Hop>>> {
+/// direction: the shortest one, found from both ends at once, or with `all` every
+/// simple path (shortest first, at most 50). No paths when there is none.
+pub fn paths(store: &Store, from: i64, to: i64, max_hops: usize, all: bool) -> Result<PathSearch> {
     let start = store.node(from)?;
     store.node(to)?;
     if from == to {
@@ -160,47 +161,71 @@ pub fn paths(
             start.name
         )));
     }
-    if max_hops == 0 {
-        return Ok(Vec::new());
-    }
-    let routes = if all {
+    let mut search = Search::default();
+    let routes = if max_hops == 0 {
+        Vec::new()
+    } else if all {
         all_routes(store, from, to, max_hops)?
     } else {
-        shortest_route(store, from, to, max_hops)?
+        shortest_route(store, from, to, max_hops, &mut search)?
             .into_iter()
             .collect()
     };
     let ids: Vec<i64> = routes
         .iter()
         .flatten()
-        .flat_map(|(a, _, b)| [*a, *b])
+        .flat_map(|&(a, _, b)| [a, b])
+        .chain(search.hubs.iter().copied())
         .collect();
     let nodes: HashMap<i64, Node> = store.nodes(&ids)?.into_iter().map(|n| (n.id, n)).collect();
-    let node = |id: i64| {
-        nodes
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| Error::Invalid(format!("an edge refers to missing entity {id}")))
-    };
-    routes
+    let edge_ids: Vec<i64> = routes.iter().flatten().map(|&(_, e, _)| e).collect();
+    let edges: HashMap<i64, Edge> = store
+        .edges(&edge_ids, EVIDENCE_PER_EDGE)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let missing =
+        |what: &str, id: i64| Error::Invalid(format!("a path refers to missing {what} {id}"));
+    let node = |id: i64| nodes.get(&id).cloned().ok_or_else(|| missing("entity", id));
+    let paths = routes
         .into_iter()
         .map(|route| {
             route
                 .into_iter()
-                .map(|(a, edge, b)| {
+                .map(|(a, e, b)| {
                     Ok(Hop {
                         from: node(a)?,
-                        edge,
+                        edge: edges.get(&e).cloned().ok_or_else(|| missing("edge", e))?,
                         to: node(b)?,
                     })
                 })
                 .collect()
         })
-        .collect()
+        .collect::<Result<Vec<Vec<Hop>>>>()?;
+    let degrees = store.degrees(&search.hubs.iter().copied().collect::<Vec<_>>())?;
+    let mut hubs = search
+        .hubs
+        .iter()
+        .map(|&id| Ok((node(id)?, degrees.get(&id).copied().unwrap_or_default())))
+        .collect::<Result<Vec<_>>>()?;
+    hubs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+    Ok(PathSearch {
+        paths,
+        hubs,
+        gave_up: search.gave_up,
+    })
 }
 
-/// A path as (from, edge, to) steps.
-type Route = Vec<(i64, Edge, i64)>;
+/// A path as (from, edge id, to) steps.
+type Route = Vec<(i64, i64, i64)>;
+
+/// What a bidirectional search spent and skipped.
+#[derive(Default)]
+struct Search {
+    edges_read: usize,
+    hubs: BTreeSet<i64>,
+    gave_up: bool,
+}
 
 /// One end of a bidirectional search.
 struct Side {
@@ -221,32 +246,37 @@ impl Side {
         }
     }
 
-    /// Walks one level out, keeping the edges walked in `edges`.
-    fn expand(&mut self, store: &Store, edges: &mut HashMap<i64, Edge>) -> Result<()> {
-        let touching = store.edges_touching(&self.frontier, &[], Direction::Both)?;
-        let level = self.depth;
+    /// Walks one level out from every frontier node but hubs (the root excepted).
+    fn expand(&mut self, store: &Store, search: &mut Search) -> Result<()> {
+        let mut frontier = std::mem::take(&mut self.frontier);
+        frontier.sort_unstable();
+        let degrees = store.degrees(&frontier)?;
         self.depth += 1;
-        self.frontier.clear();
-        // Edges come sorted by id, so the lowest-id edge into a node is the one kept.
-        for edge in touching {
-            let mut used = false;
-            for (a, b) in [(edge.source, edge.target), (edge.target, edge.source)] {
-                if self.dist.get(&a) == Some(&level) && !self.dist.contains_key(&b) {
-                    self.dist.insert(b, self.depth);
-                    self.via.insert(b, (a, edge.id));
-                    self.frontier.push(b);
-                    used = true;
+        for from in frontier {
+            let degree = degrees.get(&from).copied().unwrap_or_default();
+            if degree > HUB_DEGREE && self.depth > 1 {
+                search.hubs.insert(from);
+                continue;
+            }
+            if search.edges_read + degree > MAX_EDGES_READ {
+                search.gave_up = true;
+                return Ok(());
+            }
+            search.edges_read += degree;
+            store.for_each_step(from, &[], Direction::Both, |step| {
+                if let Entry::Vacant(slot) = self.dist.entry(step.to) {
+                    slot.insert(self.depth);
+                    self.via.insert(step.to, (from, step.edge));
+                    self.frontier.push(step.to);
                 }
-            }
-            if used {
-                edges.insert(edge.id, edge);
-            }
+                true
+            })?;
         }
         Ok(())
     }
 
     /// Steps from the root to `node`, oriented away from the root.
-    fn steps_to(&self, node: i64) -> Vec<(i64, i64, i64)> {
+    fn steps_to(&self, node: i64) -> Route {
         let mut steps = Vec::new();
         let mut at = node;
         while let Some(&(prev, edge)) = self.via.get(&at) {
@@ -259,11 +289,16 @@ impl Side {
 }
 
 /// Bidirectional breadth-first search, always growing the smaller frontier.
-fn shortest_route(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Option<Route>> {
+fn shortest_route(
+    store: &Store,
+    from: i64,
+    to: i64,
+    max_hops: usize,
+    search: &mut Search,
+) -> Result<Option<Route>> {
     let mut forward = Side::new(from);
     let mut backward = Side::new(to);
-    let mut edges = HashMap::new();
-    while forward.depth + backward.depth < max_hops {
+    while forward.depth + backward.depth < max_hops && !search.gave_up {
         let grow_forward = forward.frontier.len() <= backward.frontier.len();
         let (side, other) = if grow_forward {
             (&mut forward, &backward)
@@ -274,7 +309,7 @@ fn shortest_route(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<
             // One end's component is exhausted without meeting the other.
             return Ok(None);
         }
-        side.expand(store, &mut edges)?;
+        side.expand(store, search)?;
         // Every node of the first meeting level lies on a shortest path; the lowest id
         // makes the choice repeatable.
         let meet = side
@@ -292,12 +327,7 @@ fn shortest_route(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<
                     .rev()
                     .map(|(a, e, b)| (b, e, a)),
             );
-            return Ok(Some(
-                steps
-                    .into_iter()
-                    .filter_map(|(a, e, b)| edges.get(&e).map(|edge| (a, edge.clone(), b)))
-                    .collect(),
-            ));
+            return Ok(Some(steps));
         }
     }
     Ok(None)
@@ -322,7 +352,7 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
         .iter()
         .map(|n| (n.id, graph.add_node(n.id)))
         .collect();
-    let mut between: HashMap<(i64, i64), &Edge> = HashMap::new();
+    let mut between: HashMap<(i64, i64), i64> = HashMap::new();
     for edge in &ball.edges {
         let pair = (edge.source.min(edge.target), edge.source.max(edge.target));
         if let (false, Some(&a), Some(&b)) = (
@@ -330,7 +360,7 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
             index.get(&edge.source),
             index.get(&edge.target),
         ) {
-            between.insert(pair, edge);
+            between.insert(pair, edge.id);
             graph.add_edge(a, b, ());
         }
     }
@@ -364,7 +394,7 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
             ids.windows(2)
                 .filter_map(|w| {
                     let pair = (w[0].min(w[1]), w[0].max(w[1]));
-                    between.get(&pair).map(|&edge| (w[0], edge.clone(), w[1]))
+                    between.get(&pair).map(|&edge| (w[0], edge, w[1]))
                 })
                 .collect()
         }));
@@ -414,7 +444,7 @@ mod tests {
         let one = walk(&store, WalkOptions::default());
         assert_eq!(names(&one), ["Biden", "Giammattei", "Guatemala", "Harris"]);
         assert_eq!(one.edges.len(), 3);
-        assert_eq!(one.omitted_nodes, 0);
+        assert_eq!(one.omitted_edges, 0);
         let two = walk(
             &store,
             WalkOptions {
@@ -480,7 +510,7 @@ mod tests {
             },
         );
         assert_eq!(capped.nodes.len(), 2);
-        assert_eq!(capped.omitted_nodes, 2);
+        assert_eq!(capped.omitted_edges, 2);
         assert_eq!(capped.edges.len(), 1);
         assert!(neighbors(&store, 999, &WalkOptions::default()).is_err());
     }
@@ -505,7 +535,7 @@ mod tests {
     fn shortest_path_over_three_hops() {
         let store = sample();
         let (biden, usaid) = (id(&store, "Biden"), id(&store, "USAID"));
-        let found = paths(&store, biden, usaid, 6, false).unwrap();
+        let found = paths(&store, biden, usaid, 6, false).unwrap().paths;
         assert_eq!(found.len(), 1);
         assert_eq!(
             hop_names(&found[0]),
@@ -515,7 +545,7 @@ mod tests {
                 ("Guatemala", Funds, "USAID")
             ]
         );
-        let back = paths(&store, usaid, biden, 6, false).unwrap();
+        let back = paths(&store, usaid, biden, 6, false).unwrap().paths;
         assert_eq!(
             hop_names(&back[0]),
             [
@@ -524,9 +554,13 @@ mod tests {
                 ("Harris", Directs, "Biden")
             ]
         );
-        assert!(paths(&store, biden, usaid, 2, false).unwrap().is_empty());
+        assert!(paths(&store, biden, usaid, 2, false)
+            .unwrap()
+            .paths
+            .is_empty());
         assert!(paths(&store, biden, id(&store, "Zuniga"), 6, false)
             .unwrap()
+            .paths
             .is_empty());
         assert!(paths(&store, biden, biden, 6, false).is_err());
     }
@@ -541,7 +575,7 @@ mod tests {
             ("Q", Contacted, "X"),
         ]);
         let (p, s) = (id(&store, "P"), id(&store, "S"));
-        let all = paths(&store, p, s, 4, true).unwrap();
+        let all = paths(&store, p, s, 4, true).unwrap().paths;
         let shapes: Vec<Vec<(&str, RelationType, &str)>> =
             all.iter().map(|h| hop_names(h)).collect();
         assert_eq!(
@@ -551,8 +585,8 @@ mod tests {
                 vec![("P", Funds, "R"), ("R", Assists, "S")],
             ]
         );
-        assert_eq!(paths(&store, p, s, 1, true).unwrap().len(), 0);
-        let shortest = paths(&store, p, s, 4, false).unwrap();
+        assert!(paths(&store, p, s, 1, true).unwrap().paths.is_empty());
+        let shortest = paths(&store, p, s, 4, false).unwrap().paths;
         assert_eq!(shortest.len(), 1);
         assert_eq!(shortest[0].len(), 2);
     }
@@ -566,7 +600,9 @@ mod tests {
             ("C", WorksWith, "D"),
             ("A", WorksWith, "D"),
         ]);
-        let all = paths(&store, id(&store, "A"), id(&store, "D"), 3, true).unwrap();
+        let all = paths(&store, id(&store, "A"), id(&store, "D"), 3, true)
+            .unwrap()
+            .paths;
         let lengths: Vec<usize> = all.iter().map(Vec::len).collect();
         assert_eq!(lengths, [1, 3]);
     }

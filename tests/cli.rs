@@ -300,7 +300,7 @@ fn path_all_lists_simple_paths_shortest_first() {
     assert_has(&run.stdout, "path 2 (");
 
     let paths = kg.json(&["path", "--all", "Yoshihide Suga", "Joe Biden"]);
-    let paths = paths.as_array().expect("a list of paths");
+    let paths = paths["paths"].as_array().expect("a list of paths");
     assert!(paths.len() >= 2, "{paths:?}");
     let mut previous = 0;
     let mut through_giammattei = false;
@@ -329,8 +329,9 @@ fn path_all_lists_simple_paths_shortest_first() {
     assert!(through_giammattei, "Suga - Harris - Giammattei - Biden");
 
     let shortest = kg.json(&["path", "Yoshihide Suga", "Joe Biden"]);
-    let hops = shortest[0].as_array().unwrap();
-    assert_eq!(shortest.as_array().unwrap().len(), 1);
+    let hops = shortest["paths"][0].as_array().unwrap();
+    assert_eq!(shortest["paths"].as_array().unwrap().len(), 1);
+    assert_eq!(shortest["gave_up"], false);
     assert_eq!(hops[0]["to"]["name"], "Kamala Harris");
     assert_eq!(hops[1]["edge"]["relation"], "tapped_by");
     assert!(hops[1]["edge"]["evidence"][0]["sentence"]
