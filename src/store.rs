@@ -265,6 +265,21 @@ impl Store {
         Ok(added)
     }
 
+    /// Writes nodes and edges given directly rather than extracted from articles (a
+    /// generated benchmark graph, an import), in one transaction: all of it or none.
+    pub fn bulk<T>(&mut self, write: impl FnOnce(&mut Bulk) -> rusqlite::Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let run = || -> rusqlite::Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = write(&mut Bulk { tx: &tx })?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(sqlite(&path))
+    }
+
     /// The node with this id.
     pub fn node(&self, id: i64) -> Result<Node> {
         select_nodes(&self.conn, "e.id = ?1", &[Value::Integer(id)])
@@ -815,6 +830,71 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
         entities: node_ids.iter().collect::<BTreeSet<_>>().len(),
         edges: edge_ids.len(),
     })
+}
+
+/// Inserts inside one [`Store::bulk`] transaction, with the statements prepared once.
+pub struct Bulk<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl Bulk<'_> {
+    /// A document that evidence can cite; its text is stored as given.
+    pub fn document(&mut self, name: &str, text: &str) -> rusqlite::Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO documents (hash, name, text) VALUES (?1, ?2, ?3)")?
+            .insert(params![content_hash(text), name, text])
+    }
+
+    /// A new node; its name must not be taken by another node of its kind.
+    pub fn entity(&mut self, name: &str, kind: EntityKind) -> rusqlite::Result<i64> {
+        let key = name_key(name);
+        let id = self
+            .tx
+            .prepare_cached("INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)")?
+            .insert(params![key, name, kind.as_str()])?;
+        self.tx
+            .prepare_cached("INSERT INTO aliases (entity_id, alias, key) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, name, key])?;
+        Ok(id)
+    }
+
+    /// An asserted edge with one piece of evidence, or `None` for a loop or a fact
+    /// already stored (symmetric relations are stored from the lower id, as ingest does).
+    pub fn edge(
+        &mut self,
+        source: i64,
+        relation: RelationType,
+        target: i64,
+        evidence: (i64, &str, &str),
+    ) -> rusqlite::Result<Option<i64>> {
+        if source == target {
+            return Ok(None);
+        }
+        let (source, target) = if relation.is_symmetric() && source > target {
+            (target, source)
+        } else {
+            (source, target)
+        };
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO edges (source, relation, target, modality)
+                 VALUES (?1, ?2, ?3, 'asserted')",
+            )?
+            .execute(params![source, relation.as_str(), target])?;
+        if inserted == 0 {
+            return Ok(None);
+        }
+        let id = self.tx.last_insert_rowid();
+        let (document_id, sentence, cue) = evidence;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO evidence (edge_id, document_id, sentence, start, \"end\", cue, modality)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, 'asserted')",
+            )?
+            .execute(params![id, document_id, sentence, sentence.chars().count(), cue])?;
+        Ok(Some(id))
+    }
 }
 
 /// One edge walked from a node: the edge and the node at its far end.
@@ -1503,6 +1583,37 @@ pub(crate) mod tests {
                 ("Kamala Harris".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn bulk_writes_nodes_edges_and_evidence_once_each() {
+        let mut store = Store::in_memory().unwrap();
+        let written = store
+            .bulk(|bulk| {
+                let doc = bulk.document("gen-1", "Generated text.")?;
+                let a = bulk.entity("Ana Reyes", EntityKind::Person)?;
+                let b = bulk.entity("Shelter Alliance", EntityKind::Organization)?;
+                Ok([
+                    bulk.edge(b, RelationType::MetWith, a, (doc, "They met.", "met"))?,
+                    bulk.edge(a, RelationType::MetWith, b, (doc, "They met.", "met"))?,
+                    bulk.edge(a, RelationType::Funds, a, (doc, "Loop.", "funds"))?,
+                    bulk.edge(a, RelationType::MemberOf, b, (doc, "A joined.", "member"))?,
+                ]
+                .map(|e| e.is_some()))
+            })
+            .unwrap();
+        assert_eq!(written, [true, false, false, true]);
+        assert_eq!(counts(&store), (1, 2, 2, 2));
+        let graph = store.whole_graph().unwrap();
+        let met = &graph.edges[0];
+        assert_eq!(
+            (met.source, met.target),
+            (1, 2),
+            "symmetric: lower id first"
+        );
+        assert_eq!(met.evidence[0].sentence, "They met.");
+        let reyes = store.find_entity("ana reyes").unwrap();
+        assert_eq!(store.degrees(&[reyes.id]).unwrap()[&reyes.id], 2);
     }
 
     #[test]
