@@ -48,4 +48,6 @@ pub mod repair;
 pub mod resolve;
 pub mod sentences;
 pub mod store;
+/// Deterministic synthetic corpora and graphs for benchmarks.
+pub mod synth;
 pub mod walk;

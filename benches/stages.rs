@@ -1,0 +1,162 @@
+//! Criterion benchmarks of each pipeline stage and of the query layer.
+//!
+//! cargo bench --bench stages
+//!
+//! Text stages run on generated articles (throughput in bytes); storage and walks run
+//! on a generated graph of 100,000 entities and 500,000 edges built once per run.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use migration_kg::entities::find_mentions;
+use migration_kg::gazetteer::Gazetteer;
+use migration_kg::lexicon::Lexicons;
+use migration_kg::model::{DocGraph, Document};
+use migration_kg::pipeline::Extractor;
+use migration_kg::relations::CueLexicon;
+use migration_kg::repair::repair;
+use migration_kg::resolve::{resolve, Knowledge};
+use migration_kg::sentences;
+use migration_kg::store::Store;
+use migration_kg::synth::{self, graph};
+use migration_kg::walk::{self, WalkOptions};
+use std::hint::black_box;
+
+/// Generated articles joined into one text, so each stage sees realistic variety.
+fn sample_text(articles: usize) -> String {
+    (0..articles)
+        .map(|i| synth::article(42, i).text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn documents(articles: usize) -> Vec<Document> {
+    (0..articles)
+        .map(|i| {
+            let article = synth::article(42, i);
+            Document {
+                name: format!("bench-{i}"),
+                text: article.text,
+                date: Some(article.date),
+                ..Document::default()
+            }
+        })
+        .collect()
+}
+
+fn text_stages(c: &mut Criterion) {
+    let raw = sample_text(20);
+    let text = repair(&raw);
+    let gazetteer = Gazetteer::builtin().expect("embedded gazetteer");
+    let lexicons = Lexicons::builtin().expect("embedded lexicons");
+    let cues = CueLexicon::builtin().expect("embedded cues");
+    let sentences = sentences::split(&text);
+    let mentions = find_mentions(&text, &gazetteer, &lexicons);
+    let known = Knowledge {
+        gazetteer: &gazetteer,
+        lexicons: &lexicons,
+        date: Some("2024-05-01"),
+    };
+    let resolution = resolve(&mentions, &sentences, &known);
+
+    let mut group = c.benchmark_group("text");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("repair", |b| b.iter(|| repair(black_box(&raw))));
+    group.bench_function("sentence_split", |b| {
+        b.iter(|| sentences::split(black_box(&text)))
+    });
+    group.bench_function("gazetteer_match", |b| {
+        b.iter(|| gazetteer.find(black_box(&text)))
+    });
+    group.bench_function("entity_mentions", |b| {
+        b.iter(|| find_mentions(black_box(&text), &gazetteer, &lexicons))
+    });
+    group.bench_function("resolution", |b| {
+        b.iter(|| resolve(black_box(&mentions), &sentences, &known))
+    });
+    group.bench_function("relation_extraction", |b| {
+        b.iter(|| cues.extract(black_box(&text), &sentences, &mentions, &resolution))
+    });
+    let extractor = Extractor::builtin().expect("embedded data");
+    let docs = documents(20);
+    group.bench_function("whole_extraction", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| {
+                docs.into_iter()
+                    .map(|d| extractor.extract(d))
+                    .collect::<Vec<_>>()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+fn sqlite_insert(c: &mut Criterion) {
+    let extractor = Extractor::builtin().expect("embedded data");
+    let graphs: Vec<DocGraph> = documents(100)
+        .into_iter()
+        .map(|d| extractor.extract(d))
+        .collect();
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(graphs.len() as u64));
+    group.sample_size(20);
+    group.bench_function("insert_100_documents", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let store = Store::open(&dir.path().join("bench.sqlite")).expect("new store");
+                (dir, store)
+            },
+            |(dir, mut store)| {
+                store.add_documents(&graphs).expect("insert");
+                drop(store);
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn walks(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("graph.sqlite")).expect("new store");
+    let spec = graph::GraphSpec {
+        entities: 100_000,
+        edges: 500_000,
+        documents: 5_000,
+        ..graph::GraphSpec::million()
+    };
+    let summary = graph::write_graph(&mut store, &spec, &mut |_| {}).expect("graph");
+    let (a, b) = &summary.path_ends;
+    let a = store.find_entity(a).expect("path start").id;
+    let b = store.find_entity(b).expect("path end").id;
+    let hub = store.find_entity(&summary.hubs[0]).expect("hub").id;
+
+    let mut group = c.benchmark_group("walk");
+    for depth in [1, 2] {
+        let options = WalkOptions {
+            depth,
+            ..WalkOptions::default()
+        };
+        group.bench_function(format!("neighbors_depth_{depth}"), |bench| {
+            bench.iter(|| walk::neighbors(&store, black_box(a), &options).expect("walk"))
+        });
+    }
+    group.bench_function("neighbors_of_hub", |bench| {
+        bench.iter(|| {
+            walk::neighbors(&store, black_box(hub), &WalkOptions::default()).expect("walk")
+        })
+    });
+    group.bench_function("shortest_path", |bench| {
+        bench.iter(|| {
+            let found = walk::paths(&store, black_box(a), b, 6, false).expect("path");
+            assert!(!found.paths.is_empty(), "the planted path is found");
+            found
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, text_stages, sqlite_insert, walks);
+criterion_main!(benches);

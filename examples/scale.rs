@@ -1,0 +1,502 @@
+//! Builds the scale fixtures and prints mkg's whole-process figures against the targets.
+//!
+//! cargo run --release --example scale -- [--articles N] [--entities N] [--edges N] [--runs N] [--dir DIR]
+//!
+//! Fixtures (a generated corpus of JSON Lines and a generated graph database) are kept
+//! in DIR (default target/scale) and reused when present. Every figure is the median
+//! of the runs of the release `mkg` binary as a separate process, as a user would run
+//! it; every answer is checked against the database before its time counts.
+
+use migration_kg::store::Store;
+use migration_kg::synth::{self, graph};
+use migration_kg::walk::WalkOptions;
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Clone)]
+struct Options {
+    articles: usize,
+    entities: usize,
+    edges: usize,
+    runs: usize,
+    dir: PathBuf,
+}
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("scale: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let options = parse_args()?;
+    fs::create_dir_all(&options.dir).map_err(|e| format!("{}: {e}", options.dir.display()))?;
+    let mkg = build_mkg()?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("machine: {cores} cores, {}", cpu_model());
+    println!("runs per figure: {} (median shown)\n", options.runs);
+
+    let mut rows = Vec::new();
+    let corpus = corpus(&options)?;
+    let small = small_corpus(&options)?;
+    let corpus_bytes = fs::metadata(&corpus).map_err(|e| e.to_string())?.len();
+    let (ingest_time, ingest_rss) = ingest_figures(&options, &mkg, &corpus)?;
+    let mb_per_s = corpus_bytes as f64 / 1e6 / ingest_time.as_secs_f64();
+    rows.push(row(
+        &format!(
+            "ingest {} articles ({:.0} MB)",
+            options.articles,
+            corpus_bytes as f64 / 1e6
+        ),
+        format!("{:.1} s, {mb_per_s:.1} MB/s", ingest_time.as_secs_f64()),
+        "< 60 s, >= 6 MB/s",
+        ingest_time < Duration::from_secs(60) && mb_per_s >= 6.0,
+    ));
+    let (_, small_rss) = ingest_figures(
+        &Options {
+            runs: 1,
+            ..options.clone()
+        },
+        &mkg,
+        &small,
+    )?;
+    rows.push(row(
+        "peak memory of that ingest",
+        format!(
+            "{} MB ({} MB at a tenth of the articles)",
+            ingest_rss / 1024,
+            small_rss / 1024
+        ),
+        "< 1 GB, no growth with the corpus",
+        ingest_rss < 1 << 20 && ingest_rss < small_rss + 64 * 1024,
+    ));
+
+    let (db, summary) = graph_fixture(&options)?;
+    let conn = Connection::open(&db).map_err(|e| e.to_string())?;
+    let ordinary = ordinary_node(&conn)?;
+    let hub = &summary.hubs[0];
+    let (a, b) = &summary.path_ends;
+    let db_arg = db.display().to_string();
+    let time = |args: &[&str], check: &dyn Fn(&str) -> Result<(), String>| {
+        median_run(&mkg, &db_arg, args, options.runs, check)
+    };
+
+    let count = |sql: &str, name: &str| -> Result<usize, String> {
+        conn.query_row(sql, [name], |row| row.get::<_, usize>(0))
+            .map_err(|e| e.to_string())
+    };
+    let distinct_neighbors = "SELECT COUNT(*) FROM (
+            SELECT target FROM edges WHERE source = (SELECT id FROM entities WHERE name = ?1)
+            UNION SELECT source FROM edges WHERE target = (SELECT id FROM entities WHERE name = ?1))";
+    let expected = count(distinct_neighbors, &ordinary)?;
+    let t = time(
+        &["--json", "neighbors", &ordinary, "--depth", "1"],
+        &|out| expect_nodes(out, expected + 1),
+    )?;
+    rows.push(row(
+        &format!("neighbors --depth 1, ordinary node ({expected} neighbours)"),
+        ms(t),
+        "< 50 ms",
+        t < Duration::from_millis(50),
+    ));
+    let hub_neighbors = count(distinct_neighbors, hub)?;
+    let t = time(&["--json", "neighbors", hub, "--depth", "1"], &|out| {
+        expect_capped(out, hub_neighbors + 1)
+    })?;
+    rows.push(row(
+        &format!("neighbors --depth 1, hub {hub} ({hub_neighbors} neighbours)"),
+        ms(t),
+        "< 50 ms",
+        t < Duration::from_millis(50),
+    ));
+    let t = time(
+        &["--json", "neighbors", &ordinary, "--depth", "2"],
+        &|out| expect_at_least(out, expected + 1),
+    )?;
+    rows.push(row(
+        "neighbors --depth 2, ordinary node",
+        ms(t),
+        "< 200 ms",
+        t < Duration::from_millis(200),
+    ));
+    let hops = summary.path_hops;
+    let t = time(&["--json", "path", a, b, "--max-hops", "6"], &|out| {
+        expect_path(out, &conn, a, b, hops)
+    })?;
+    rows.push(row(
+        "path A B --max-hops 6, ordinary nodes",
+        ms(t),
+        "< 250 ms",
+        t < Duration::from_millis(250),
+    ));
+    let t = time(
+        &["export", "dot", "--focus", &ordinary, "--depth", "2"],
+        &|out| {
+            if out.starts_with("digraph") && out.contains(&format!("label=\"{ordinary}")) {
+                Ok(())
+            } else {
+                Err("the DOT output does not draw the focus node".to_string())
+            }
+        },
+    )?;
+    rows.push(row(
+        "export dot --focus X --depth 2",
+        ms(t),
+        "< 250 ms",
+        t < Duration::from_millis(250),
+    ));
+    let t = time(&["show", &ordinary], &|out| {
+        if out.starts_with(&ordinary) && out.contains(&format!("edges: {expected}")) {
+            Ok(())
+        } else {
+            Err(format!("show does not list {ordinary}'s edges"))
+        }
+    })?;
+    rows.push(row(
+        "open the database and show X",
+        ms(t),
+        "< 30 ms",
+        t < Duration::from_millis(30),
+    ));
+
+    println!(
+        "graph: {} entities, {} edges, hubs {}",
+        summary.entities,
+        summary.edges,
+        summary.hubs.join(", ")
+    );
+    println!("\n| work | measured | target | |\n| --- | --- | --- | --- |");
+    let mut failed = 0;
+    for (work, measured, target, ok) in &rows {
+        failed += usize::from(!ok);
+        let verdict = if *ok { "ok" } else { "MISSED" };
+        println!("| {work} | {measured} | {target} | {verdict} |");
+    }
+    if failed > 0 {
+        return Err(format!("{failed} figure(s) missed their target"));
+    }
+    Ok(())
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        articles: 100_000,
+        entities: 1_000_000,
+        edges: 5_000_000,
+        runs: 5,
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let number = || {
+            value
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("{flag}: expected a positive whole number, got '{value}'"))
+        };
+        match flag.as_str() {
+            "--articles" => options.articles = number()?,
+            "--entities" => options.entities = number()?,
+            "--edges" => options.edges = number()?,
+            "--runs" => options.runs = number()?,
+            "--dir" => options.dir = PathBuf::from(&value),
+            _ => return Err(format!("unknown option '{flag}' (expected --articles, --entities, --edges, --runs or --dir)")),
+        }
+    }
+    Ok(options)
+}
+
+/// The release mkg binary, built now so the figures are of the current code.
+fn build_mkg() -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "mkg"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building mkg failed".to_string());
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    Ok(target.join("release/mkg"))
+}
+
+fn cpu_model() -> String {
+    fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_string())
+}
+
+fn corpus(options: &Options) -> Result<PathBuf, String> {
+    let path = options
+        .dir
+        .join(format!("corpus-{}.jsonl", options.articles));
+    if !path.exists() {
+        eprintln!(
+            "writing {} generated articles to {}",
+            options.articles,
+            path.display()
+        );
+        write_corpus(&path, options.articles)?;
+    }
+    Ok(path)
+}
+
+/// A tenth of the corpus, for the memory-growth comparison.
+fn small_corpus(options: &Options) -> Result<PathBuf, String> {
+    let articles = (options.articles / 10).max(1);
+    let path = options.dir.join(format!("corpus-{articles}.jsonl"));
+    if !path.exists() {
+        write_corpus(&path, articles)?;
+    }
+    Ok(path)
+}
+
+fn write_corpus(path: &Path, articles: usize) -> Result<(), String> {
+    let partial = path.with_extension("partial");
+    let file = fs::File::create(&partial).map_err(|e| format!("{}: {e}", partial.display()))?;
+    let mut out = BufWriter::new(file);
+    synth::write_corpus(&mut out, articles, 1).map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())?;
+    fs::rename(&partial, path).map_err(|e| e.to_string())
+}
+
+/// Median wall time and largest peak RSS (KiB) of ingesting `corpus` into a new database.
+fn ingest_figures(options: &Options, mkg: &Path, corpus: &Path) -> Result<(Duration, u64), String> {
+    let db = options.dir.join("ingest.sqlite");
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..options.runs {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        let started = Instant::now();
+        let (status, rss) = run_measured(
+            Command::new(mkg)
+                .arg("--db")
+                .arg(&db)
+                .arg("ingest")
+                .arg(corpus)
+                .stdout(Stdio::null()),
+        )?;
+        times.push(started.elapsed());
+        if !status {
+            return Err(format!("mkg ingest {} failed", corpus.display()));
+        }
+        peak = peak.max(rss);
+    }
+    Ok((median(times), peak))
+}
+
+/// Runs a command to its end; whether it succeeded and its peak resident memory in KiB.
+fn run_measured(command: &mut Command) -> Result<(bool, u64), String> {
+    let child = command.spawn().map_err(|e| e.to_string())?;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing only into the two locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    if pid < 0 {
+        return Err(std::io::Error::last_os_error().to_string());
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    Ok((ok, usage.ru_maxrss as u64))
+}
+
+fn graph_fixture(options: &Options) -> Result<(PathBuf, graph::GraphSummary), String> {
+    let db = options.dir.join(format!(
+        "graph-{}-{}.sqlite",
+        options.entities, options.edges
+    ));
+    let meta = db.with_extension("json");
+    if let Ok(text) = fs::read_to_string(&meta) {
+        if db.exists() {
+            if let Ok(summary) = serde_json::from_str(&text) {
+                return Ok((db, summary));
+            }
+        }
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    eprintln!(
+        "writing a graph of {} entities and {} edges to {}",
+        options.entities,
+        options.edges,
+        db.display()
+    );
+    let spec = graph::GraphSpec {
+        entities: options.entities,
+        edges: options.edges,
+        ..graph::GraphSpec::million()
+    };
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let summary = graph::write_graph(&mut store, &spec, &mut |edges| {
+        eprint!(
+            "\r  {edges} edges, {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    })
+    .map_err(|e| e.to_string())?;
+    eprintln!();
+    drop(store);
+    let text = serde_json::to_string(&summary).map_err(|e| e.to_string())?;
+    fs::write(&meta, text).map_err(|e| format!("{}: {e}", meta.display()))?;
+    Ok((db, summary))
+}
+
+/// A node of typical degree: the median among nodes with edges.
+fn ordinary_node(conn: &Connection) -> Result<String, String> {
+    let with_edges: i64 = conn
+        .query_row("SELECT COUNT(*) FROM entities WHERE degree > 0", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| e.to_string())?;
+    conn.query_row(
+        "SELECT name FROM entities WHERE degree > 0 ORDER BY degree, id LIMIT 1 OFFSET ?1",
+        [with_edges / 2],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(|e| e.to_string())?
+    .ok_or_else(|| "the graph has no edges".to_string())
+}
+
+/// Runs `mkg --db DB ARGS` `runs` times, checking the first answer; the median time.
+fn median_run(
+    mkg: &Path,
+    db: &str,
+    args: &[&str],
+    runs: usize,
+    check: &dyn Fn(&str) -> Result<(), String>,
+) -> Result<Duration, String> {
+    let mut times = Vec::new();
+    for run in 0..runs.max(1) {
+        let started = Instant::now();
+        let output = Command::new(mkg)
+            .args(["--db", db])
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            return Err(format!(
+                "mkg {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        if run == 0 {
+            check(&stdout).map_err(|e| format!("mkg {}: wrong answer: {e}", args.join(" ")))?;
+        }
+    }
+    Ok(median(times))
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(t: Duration) -> String {
+    format!("{:.1} ms", t.as_secs_f64() * 1000.0)
+}
+
+fn row(work: &str, measured: String, target: &str, ok: bool) -> (String, String, String, bool) {
+    (work.to_string(), measured, target.to_string(), ok)
+}
+
+fn parse(out: &str) -> Result<Value, String> {
+    serde_json::from_str(out).map_err(|e| format!("not JSON: {e}"))
+}
+
+fn node_count(out: &str) -> Result<usize, String> {
+    parse(out)?["nodes"]
+        .as_array()
+        .map(Vec::len)
+        .ok_or_else(|| "no nodes".to_string())
+}
+
+fn expect_nodes(out: &str, expected: usize) -> Result<(), String> {
+    let found = node_count(out)?;
+    if found == expected {
+        Ok(())
+    } else {
+        Err(format!("{found} nodes, but SQL counts {expected}"))
+    }
+}
+
+fn expect_at_least(out: &str, expected: usize) -> Result<(), String> {
+    let found = node_count(out)?;
+    if found >= expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{found} nodes, fewer than the {expected} one hop away"
+        ))
+    }
+}
+
+/// All of the `expected` nodes, or as many as the walk's cap allows and a count of the
+/// edges it did not follow.
+fn expect_capped(out: &str, expected: usize) -> Result<(), String> {
+    let cap = WalkOptions::default().max_nodes;
+    let omitted = parse(out)?["omitted_edges"].as_u64().unwrap_or(0);
+    let found = node_count(out)?;
+    match (found == expected.min(cap), omitted > 0, expected > cap) {
+        (true, false, false) | (true, true, true) => Ok(()),
+        _ => Err(format!(
+            "{found} nodes and {omitted} edges not followed, for {expected} nodes and a cap of {cap}"
+        )),
+    }
+}
+
+/// A path of at most `hops` edges from `a` to `b` whose every hop is a stored edge.
+fn expect_path(out: &str, conn: &Connection, a: &str, b: &str, hops: usize) -> Result<(), String> {
+    let value = parse(out)?;
+    let path = value["paths"][0]
+        .as_array()
+        .ok_or_else(|| format!("no path found, but a {hops}-hop one was planted"))?;
+    if path.is_empty() || path.len() > hops {
+        return Err(format!(
+            "a path of {} hops; one of {hops} exists",
+            path.len()
+        ));
+    }
+    if path[0]["from"]["name"] != a || path[path.len() - 1]["to"]["name"] != b {
+        return Err("the path does not join the two ends".to_string());
+    }
+    for hop in path {
+        let edge = &hop["edge"];
+        let stored: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM edges WHERE id = ?1 AND source = ?2 AND target = ?3",
+                [&edge["id"], &edge["source"], &edge["target"]].map(|v| v.as_i64().unwrap_or(-1)),
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
+        if stored.is_none() {
+            return Err(format!("hop {edge} is not a stored edge"));
+        }
+    }
+    Ok(())
+}
