@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::lexicon::{self, TitleClass};
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -487,11 +487,7 @@ impl CueLexicon {
             near.join(" "),
             scope.text[cue.clone()].to_lowercase()
         );
-        if self
-            .planned
-            .iter()
-            .any(|p| window.contains(&format!(" {p} ")))
-        {
+        if self.planned.iter().any(|p| has_phrase(&window, p)) {
             return Modality::Planned;
         }
         let rest = format!(
@@ -503,11 +499,7 @@ impl CueLexicon {
             |c: char| !(c.is_alphanumeric() || c == '\'' || c == ' '),
             " ",
         );
-        if self
-            .reported
-            .iter()
-            .any(|r| rest.contains(&format!(" {r} ")))
-        {
+        if self.reported.iter().any(|r| has_phrase(&rest, r)) {
             return Modality::Reported;
         }
         Modality::Asserted
@@ -527,6 +519,14 @@ fn parse_header(header: &str) -> Result<(RelationType, Vec<EntityKind>, Vec<Enti
         list.split_whitespace().map(str::parse).collect()
     };
     Ok((relation, parse_kinds(sources)?, parse_kinds(targets)?))
+}
+
+/// Whether `phrase` occurs as whole words in `padded`, words separated by spaces with
+/// a space at each end.
+fn has_phrase(padded: &str, phrase: &str) -> bool {
+    padded
+        .match_indices(phrase)
+        .any(|(at, _)| padded[..at].ends_with(' ') && padded[at + phrase.len()..].starts_with(' '))
 }
 
 /// One Aho-Corasick pass finds the anchors of every cue; most cues then skip most
@@ -555,8 +555,10 @@ impl AnchorIndex {
                     .collect()
             })
             .collect();
+        // A DFA: a few hundred short words, searched overlapping in every document.
         let matcher = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .map_err(|e| Error::Invalid(format!("cue anchors: {e}")))?;
         Ok(AnchorIndex {

@@ -3,7 +3,7 @@
 //! Runs before anything else, so every later offset refers to the repaired text.
 //! Repair is idempotent and leaves clean text unchanged.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Repairs scraped article text; see the module docs for what changes.
 pub fn repair(raw: &str) -> String {
@@ -11,13 +11,22 @@ pub fn repair(raw: &str) -> String {
     let mut text: String = text.replace("\r\n", "\n").replace('\r', "\n");
     // Text that went through the wrong decoding twice needs two passes.
     for _ in 0..3 {
+        if !might_be_mojibake(&text) {
+            break;
+        }
         let fixed = fix_mojibake(&text);
         if fixed == text {
             break;
         }
         text = fixed;
     }
-    let text: String = text.nfc().filter_map(normalize_char).collect();
+    // Most articles are already NFC and plain: skip the per-character rebuilds then.
+    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        text = text.nfc().collect();
+    }
+    if text.chars().any(|c| normalize_char(c) != Some(c)) {
+        text = text.chars().filter_map(normalize_char).collect();
+    }
     join_broken_lines(&text)
 }
 
@@ -69,6 +78,13 @@ fn cp1252_byte(c: char) -> Option<u8> {
         _ => return None,
     };
     Some(byte)
+}
+
+/// Whether `text` holds a character that Windows-1252 encodes as a UTF-8 lead byte,
+/// without which [`fix_mojibake`] has nothing to do.
+fn might_be_mojibake(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(cp1252_byte(c), Some(0xc2..=0xf4)))
 }
 
 /// Re-decodes runs like "Ã±" (UTF-8 bytes read as Windows-1252) into "ñ".
