@@ -768,8 +768,8 @@ fn attach_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) {
                 .as_ref()
                 .is_some_and(|t| t.start < previous.start)
             && matches!(
-                &text[previous.end..current.start],
-                " and " | ", " | ", and "
+                text.get(previous.end..current.start),
+                Some(" and " | ", " | ", and ")
             );
         if shares_title {
             let mut title = mentions[i - 1].title.clone();

@@ -1000,9 +1000,12 @@ impl Scope<'_> {
             return Vec::new();
         };
         if let Some(&leader) = after.get(position + 1) {
-            let between =
-                &self.text[self.mentions[after[position]].end..self.mentions[leader].start];
-            if LED_BY.is_match(between) && self.kind_ok(leader, kinds).is_some() {
+            // Mentions may overlap (a title inside a longer name): then nothing is between.
+            let between = self
+                .text
+                .get(self.mentions[after[position]].end..self.mentions[leader].start);
+            if between.is_some_and(|b| LED_BY.is_match(b)) && self.kind_ok(leader, kinds).is_some()
+            {
                 position += 1;
             }
         }
