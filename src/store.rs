@@ -12,7 +12,7 @@ use rusqlite::{
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -85,28 +85,63 @@ CREATE TABLE evidence (
 );
 "#;
 
-// Version 2 serves walks on large graphs from indexes alone: each node's degree kept by
-// a trigger (an upsert that only restates an edge does not fire it), so hubs are known
-// before their edges are read and `stats` ranks nodes without scanning edges; and a
-// target-side index that covers (target, relation, source) as the UNIQUE one covers
-// the source side; mentions indexed in the order `show` lists them.
+// Version 2 is built for corpora of 100,000 articles and graphs of millions of edges.
+// Walks read from indexes alone: each node's degree is kept (the writer adds up its
+// new edges and updates each node once per transaction), so hubs are known before
+// their edges are read and `stats` ranks nodes without scanning edges; a target-side
+// index covers
+// (target, relation, source) as the UNIQUE one covers the source side. Ingest writes
+// fewer rows: one mentions row per entity and document, its character spans packed
+// (the surface is the document's own text), and evidence keyed by its unique columns
+// without a separate rowid table.
 const SCHEMA_V2: &str = r#"
 ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
 UPDATE entities SET degree =
     (SELECT COUNT(*) FROM edges WHERE source = entities.id)
   + (SELECT COUNT(*) FROM edges WHERE target = entities.id);
-CREATE INDEX entities_by_degree ON entities(degree);
-DROP INDEX mentions_by_entity;
-CREATE INDEX mentions_by_entity ON mentions(entity_id, document_id, start);
 DROP INDEX edges_by_target;
 CREATE INDEX edges_by_target ON edges(target, relation, source);
-CREATE TRIGGER edges_count_degree AFTER INSERT ON edges BEGIN
-    UPDATE entities SET degree = degree + 1 WHERE id IN (NEW.source, NEW.target);
-END;
+CREATE TABLE packed_mentions (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    count INTEGER NOT NULL,
+    spans TEXT NOT NULL,
+    PRIMARY KEY (entity_id, document_id)
+) WITHOUT ROWID;
+INSERT INTO packed_mentions
+    SELECT entity_id, document_id, COUNT(*),
+           group_concat(start || '-' || "end", ' ' ORDER BY start)
+    FROM mentions GROUP BY entity_id, document_id;
+DROP TABLE mentions;
+ALTER TABLE packed_mentions RENAME TO mentions;
+CREATE TABLE keyed_evidence (
+    edge_id INTEGER NOT NULL REFERENCES edges(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    cue TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    PRIMARY KEY (edge_id, document_id, start, cue)
+) WITHOUT ROWID;
+INSERT INTO keyed_evidence
+    SELECT edge_id, document_id, sentence, start, "end", cue, modality FROM evidence;
+DROP TABLE evidence;
+ALTER TABLE keyed_evidence RENAME TO evidence;
 "#;
 
 /// Ids per `IN (...)` list: well under SQLite's variable limit, even old builds' 999.
 const CHUNK: usize = 500;
+
+/// Page size of new databases, in bytes.
+const PAGE_SIZE: i64 = 16_384;
+
+/// Page cache of a connection, in KiB: enough for the hot index pages of a large ingest.
+const CACHE_KIB: i64 = 262_144;
+
+/// Pages the write-ahead log may hold before a commit copies it into the database: a
+/// checkpoint ends in an fsync that stalls the writer, so fewer, larger ones.
+const WAL_CHECKPOINT_PAGES: i64 = 16_384;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -118,6 +153,30 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    known: Known,
+}
+
+/// Ids and aliases this connection has written or found, so ingest skips a lookup for
+/// names it has seen: a bounded cache, emptied when full or when a batch fails (a
+/// rolled-back id must not be reused).
+#[derive(Default)]
+struct Known {
+    entities: HashMap<(String, EntityKind), i64>,
+    aliases: HashSet<(i64, String)>,
+}
+
+/// Entries [`Known`] holds before it starts over: tens of megabytes at most.
+const KNOWN_LIMIT: usize = 500_000;
+
+impl Known {
+    fn make_room(&mut self) {
+        if self.entities.len() >= KNOWN_LIMIT {
+            self.entities.clear();
+        }
+        if self.aliases.len() >= KNOWN_LIMIT {
+            self.aliases.clear();
+        }
+    }
 }
 
 /// What [`Store::add_document`] did.
@@ -218,6 +277,10 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(&path))?;
         if existing {
             check_identity(&conn, &path)?;
+        } else {
+            // Larger pages make shallower indexes: a tenth less writing work on ingest.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(sqlite(&path))?;
         }
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
             .map_err(sqlite(&path))?;
@@ -225,8 +288,16 @@ impl Store {
             .map_err(sqlite(&path))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite(&path))?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(sqlite(&path))?;
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+            .map_err(sqlite(&path))?;
         migrate(&mut conn, &path)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            known: Known::default(),
+        })
     }
 
     /// Stores one document's graph in a single transaction, merging its entities and
@@ -237,32 +308,37 @@ impl Store {
     }
 
     /// Stores several documents' graphs in one transaction, in order: all of them or,
-    /// on an error (which names the document), none. One transaction per batch rather
-    /// than per document is what makes bulk ingest fast.
+    /// on an error (which names the document), none.
     pub fn add_documents(&mut self, graphs: &[DocGraph]) -> Result<Vec<Added>> {
         for graph in graphs {
             validate(graph)?;
         }
-        let path = self.path.clone();
+        let mut batch = self.begin_batch()?;
+        let added = graphs
+            .iter()
+            .map(|graph| batch.add(graph))
+            .collect::<Result<Vec<_>>>()?;
+        batch.commit()?;
+        Ok(added)
+    }
+
+    /// Opens a transaction that documents are added to one by one, as they arrive, and
+    /// that lands on [`Batch::commit`]; dropped uncommitted, it leaves no trace. Many
+    /// documents per transaction is what makes bulk ingest fast.
+    pub fn begin_batch(&mut self) -> Result<Batch<'_>> {
         // Immediate: the duplicate checks and the writes must see the same database when
         // two ingests run at once.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite(&path))?;
-        let mut added = Vec::with_capacity(graphs.len());
-        for graph in graphs {
-            let hash = content_hash(&graph.document.text);
-            added.push(insert_graph(&tx, graph, &hash).map_err(|source| {
-                Error::Invalid(format!(
-                    "{}: could not be stored in {}: {source}",
-                    graph.document.name,
-                    path.display()
-                ))
-            })?);
-        }
-        tx.commit().map_err(sqlite(&path))?;
-        Ok(added)
+            .map_err(sqlite(&self.path))?;
+        Ok(Batch {
+            tx: Some(tx),
+            path: &self.path,
+            known: &mut self.known,
+            degrees: NewDegrees::default(),
+            committed: false,
+        })
     }
 
     /// Writes nodes and edges given directly rather than extracted from articles (a
@@ -273,7 +349,12 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = write(&mut Bulk { tx: &tx })?;
+            let mut bulk = Bulk {
+                tx: &tx,
+                degrees: NewDegrees::default(),
+            };
+            let value = write(&mut bulk)?;
+            bulk.degrees.write(&tx)?;
             tx.commit()?;
             Ok(value)
         };
@@ -310,7 +391,7 @@ impl Store {
                 "SELECT e.id FROM entities e
                  WHERE e.key = ?1 OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?1)
                  ORDER BY e.key = ?1 DESC,
-                          (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) DESC,
+                          (SELECT COALESCE(SUM(m.count), 0) FROM mentions m WHERE m.entity_id = e.id) DESC,
                           e.id
                  LIMIT 1",
             )
@@ -383,7 +464,7 @@ impl Store {
         let counts = self
             .conn
             .prepare(&format!(
-                "SELECT e.id, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id), e.degree
+                "SELECT e.id, (SELECT COALESCE(SUM(m.count), 0) FROM mentions m WHERE m.entity_id = e.id), e.degree
                  FROM entities e WHERE {filter}"
             ))
             .and_then(|mut stmt| {
@@ -420,31 +501,31 @@ impl Store {
         let run = || -> rusqlite::Result<(Vec<(String, Mention)>, usize)> {
             let total = self
                 .conn
-                .prepare_cached("SELECT COUNT(*) FROM mentions WHERE entity_id = ?1")?
-                .query_row([id], |row| row.get(0))?;
-            let listed = self
-                .conn
                 .prepare_cached(
-                    "SELECT d.name, m.start, m.\"end\", m.surface
-                     FROM mentions m JOIN documents d ON d.id = m.document_id
-                     WHERE m.entity_id = ?1 ORDER BY m.document_id, m.start LIMIT ?2",
+                    "SELECT COALESCE(SUM(count), 0) FROM mentions WHERE entity_id = ?1",
                 )?
-                .query_map(
-                    params![id, i64::try_from(limit).unwrap_or(i64::MAX)],
-                    |row| {
-                        Ok((
-                            row.get(0)?,
-                            Mention {
-                                span: Span {
-                                    start: row.get(1)?,
-                                    end: row.get(2)?,
-                                },
-                                surface: row.get(3)?,
-                            },
-                        ))
-                    },
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .query_row([id], |row| row.get(0))?;
+            let mut listed = Vec::new();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT d.name, m.spans, d.text
+                 FROM mentions m JOIN documents d ON d.id = m.document_id
+                 WHERE m.entity_id = ?1 ORDER BY m.document_id",
+            )?;
+            let mut rows = stmt.query([id])?;
+            while listed.len() < limit {
+                let Some(row) = rows.next()? else { break };
+                let (document, spans, text): (String, String, String) =
+                    (row.get(0)?, row.get(1)?, row.get(2)?);
+                for span in unpack_spans(&spans) {
+                    let surface = text
+                        .chars()
+                        .skip(span.start)
+                        .take(span.end.saturating_sub(span.start))
+                        .collect();
+                    listed.push((document.clone(), Mention { span, surface }));
+                }
+            }
+            listed.truncate(limit);
             Ok((listed, total))
         };
         run().map_err(sqlite(&self.path))
@@ -717,7 +798,13 @@ fn content_hash(text: &str) -> String {
         .collect()
 }
 
-fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Result<Added> {
+fn insert_graph(
+    tx: &Connection,
+    graph: &DocGraph,
+    hash: &str,
+    known: &mut Known,
+    degrees: &mut NewDegrees,
+) -> rusqlite::Result<Added> {
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM documents WHERE hash = ?1")?
         .query_row([hash], |row| row.get(0))
@@ -743,32 +830,38 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
         let mut alias = tx.prepare_cached(
             "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?1, ?2, ?3)",
         )?;
+        // Two names of one document may resolve to one node ("the U.S.", "US").
         let mut mention = tx.prepare_cached(
-            "INSERT INTO mentions (entity_id, document_id, start, \"end\", surface)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO mentions (entity_id, document_id, count, spans) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (entity_id, document_id) DO UPDATE SET
+                 count = count + excluded.count, spans = spans || ' ' || excluded.spans",
         )?;
         for entity in &graph.entities {
             let key = name_key(&entity.name);
             let kind = entity.kind.as_str();
-            let id = match find
-                .query_row(params![key, kind], |row| row.get(0))
-                .optional()?
-            {
-                Some(id) => id,
-                None => create.insert(params![key, entity.name, kind])?,
+            let id = match known.entities.get(&(key.clone(), entity.kind)) {
+                Some(&id) => id,
+                None => {
+                    let id = match find
+                        .query_row(params![key, kind], |row| row.get(0))
+                        .optional()?
+                    {
+                        Some(id) => id,
+                        None => create.insert(params![key, entity.name, kind])?,
+                    };
+                    known.entities.insert((key, entity.kind), id);
+                    id
+                }
             };
             // The name goes in too: another document may know this node by another name.
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-                alias.execute(params![id, name, name_key(name)])?;
+                if known.aliases.insert((id, name.clone())) {
+                    alias.execute(params![id, name, name_key(name)])?;
+                }
             }
-            for m in &entity.mentions {
-                mention.execute(params![
-                    id,
-                    document_id,
-                    m.span.start,
-                    m.span.end,
-                    m.surface
-                ])?;
+            if !entity.mentions.is_empty() {
+                let spans = pack_spans(entity.mentions.iter().map(|m| m.span));
+                mention.execute(params![id, document_id, entity.mentions.len(), spans])?;
             }
             node_ids.push(id);
         }
@@ -776,15 +869,18 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
 
     let mut edge_ids = BTreeSet::new();
     {
-        // One edge per fact: a restatement may firm up its modality and fill gaps.
-        let mut upsert = tx.prepare_cached(
+        let mut insert = tx.prepare_cached(
             "INSERT INTO edges (source, relation, target, modality, role, amount)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (source, relation, target) DO UPDATE SET
-                 modality = CASE WHEN excluded.modality = 'asserted'
-                                 THEN 'asserted' ELSE modality END,
-                 role = COALESCE(role, excluded.role),
-                 amount = COALESCE(amount, excluded.amount)
+             ON CONFLICT (source, relation, target) DO NOTHING",
+        )?;
+        // One edge per fact: a restatement may firm up its modality and fill gaps.
+        let mut restate = tx.prepare_cached(
+            "UPDATE edges SET
+                 modality = CASE WHEN ?4 = 'asserted' THEN 'asserted' ELSE modality END,
+                 role = COALESCE(role, ?5),
+                 amount = COALESCE(amount, ?6)
+             WHERE source = ?1 AND relation = ?2 AND target = ?3
              RETURNING id",
         )?;
         let mut evidence = tx.prepare_cached(
@@ -801,17 +897,20 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
             if rel.relation.is_symmetric() && source > target {
                 std::mem::swap(&mut source, &mut target);
             }
-            let edge_id: i64 = upsert.query_row(
-                params![
-                    source,
-                    rel.relation.as_str(),
-                    target,
-                    rel.modality.as_str(),
-                    rel.role,
-                    rel.amount
-                ],
-                |row| row.get(0),
-            )?;
+            let fact = params![
+                source,
+                rel.relation.as_str(),
+                target,
+                rel.modality.as_str(),
+                rel.role,
+                rel.amount
+            ];
+            let edge_id: i64 = if insert.execute(fact)? == 1 {
+                degrees.added(source, target);
+                tx.last_insert_rowid()
+            } else {
+                restate.query_row(fact, |row| row.get(0))?
+            };
             let ev = &rel.evidence;
             evidence.execute(params![
                 edge_id,
@@ -832,9 +931,84 @@ fn insert_graph(tx: &Connection, graph: &DocGraph, hash: &str) -> rusqlite::Resu
     })
 }
 
+/// Documents being stored in one transaction; see [`Store::begin_batch`].
+pub struct Batch<'a> {
+    /// Taken only by `commit`, which consumes the batch.
+    tx: Option<rusqlite::Transaction<'a>>,
+    path: &'a Path,
+    known: &'a mut Known,
+    degrees: NewDegrees,
+    committed: bool,
+}
+
+impl Batch<'_> {
+    /// Stores one document's graph, merging its entities and edges with those already
+    /// known; a document whose text is already stored is skipped.
+    pub fn add(&mut self, graph: &DocGraph) -> Result<Added> {
+        validate(graph)?;
+        let Some(tx) = &self.tx else {
+            return Err(Error::Invalid(
+                "the batch was already committed".to_string(),
+            ));
+        };
+        self.known.make_room();
+        let hash = content_hash(&graph.document.text);
+        insert_graph(tx, graph, &hash, self.known, &mut self.degrees).map_err(|source| {
+            Error::Invalid(format!(
+                "{}: could not be stored in {}: {source}",
+                graph.document.name,
+                self.path.display()
+            ))
+        })
+    }
+
+    /// Makes every document added so far part of the database.
+    pub fn commit(mut self) -> Result<()> {
+        let path = self.path;
+        if let Some(tx) = self.tx.take() {
+            self.degrees.write(&tx).map_err(sqlite(path))?;
+            tx.commit().map_err(sqlite(path))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        // Rolled back: ids cached during the transaction no longer exist.
+        if !self.committed {
+            *self.known = Known::default();
+        }
+    }
+}
+
+/// Edges a transaction added per node, written to `entities.degree` once per node at
+/// its end: a hub gains thousands of edges in one transaction but one update.
+#[derive(Default)]
+struct NewDegrees(HashMap<i64, i64>);
+
+impl NewDegrees {
+    fn added(&mut self, source: i64, target: i64) {
+        for id in [source, target] {
+            *self.0.entry(id).or_default() += 1;
+        }
+    }
+
+    fn write(&mut self, tx: &Connection) -> rusqlite::Result<()> {
+        let mut update =
+            tx.prepare_cached("UPDATE entities SET degree = degree + ?2 WHERE id = ?1")?;
+        for (id, added) in self.0.drain() {
+            update.execute([id, added])?;
+        }
+        Ok(())
+    }
+}
+
 /// Inserts inside one [`Store::bulk`] transaction, with the statements prepared once.
 pub struct Bulk<'a> {
     tx: &'a rusqlite::Transaction<'a>,
+    degrees: NewDegrees,
 }
 
 impl Bulk<'_> {
@@ -885,6 +1059,7 @@ impl Bulk<'_> {
         if inserted == 0 {
             return Ok(None);
         }
+        self.degrees.added(source, target);
         let id = self.tx.last_insert_rowid();
         let (document_id, sentence, cue) = evidence;
         self.tx
@@ -895,6 +1070,30 @@ impl Bulk<'_> {
             .execute(params![id, document_id, sentence, sentence.chars().count(), cue])?;
         Ok(Some(id))
     }
+}
+
+/// Mention spans as stored: "start-end" pairs in characters, separated by spaces.
+fn pack_spans(spans: impl Iterator<Item = Span>) -> String {
+    spans
+        .map(|s| format!("{}-{}", s.start, s.end))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The spans of [`pack_spans`], in text order; malformed pairs are skipped.
+fn unpack_spans(packed: &str) -> Vec<Span> {
+    let mut spans: Vec<Span> = packed
+        .split(' ')
+        .filter_map(|pair| {
+            let (start, end) = pair.split_once('-')?;
+            Some(Span {
+                start: start.parse().ok()?,
+                end: end.parse().ok()?,
+            })
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans
 }
 
 /// One edge walked from a node: the edge and the node at its far end.
