@@ -17,10 +17,13 @@ use std::thread;
 /// How documents are grouped on their way to the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IngestOptions {
-    /// Most documents in one batch (and one transaction).
+    /// Most documents in one batch handed to the extracting cores.
     pub batch_documents: usize,
     /// Most bytes of text in one batch, so a few huge files do not make a huge batch.
     pub batch_bytes: usize,
+    /// Documents the writer gathers into one transaction: each commit rewrites every
+    /// index page the transaction touched, so fewer, larger commits write far less.
+    pub transaction_documents: usize,
 }
 
 impl Default for IngestOptions {
@@ -28,17 +31,19 @@ impl Default for IngestOptions {
         IngestOptions {
             batch_documents: 256,
             batch_bytes: 4 << 20,
+            transaction_documents: 4096,
         }
     }
 }
 
 /// Batches waiting between two stages; with the ones being worked on, this bounds memory.
-const BATCHES_IN_FLIGHT: usize = 2;
+const BATCHES_IN_FLIGHT: usize = 16;
 
 /// What happened to the inputs, reported as each batch is stored.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// A batch was stored; the totals so far.
+    /// A batch was written; the totals so far (the last of them land when their
+    /// transaction commits).
     Stored { documents: usize, bytes: u64 },
     /// An input with nothing to ingest.
     Warning(&'a str),
@@ -80,7 +85,7 @@ pub fn ingest(
         scope.spawn(move || read_batches(inputs, options, batch_tx));
         scope.spawn(move || extract_batches(extractor, batch_rx, graph_tx));
         // Returning drops `graph_rx`, which stops the other stages early on an error.
-        write_batches(store, graph_rx, on_event)
+        write_batches(store, graph_rx, options.transaction_documents, on_event)
     })
 }
 
@@ -143,15 +148,26 @@ fn extract_one(extractor: &Extractor, document: Document) -> Extracted {
 fn write_batches(
     store: &mut Store,
     batches: Receiver<Vec<Extracted>>,
+    transaction_documents: usize,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut documents = 0;
+    let mut in_transaction = 0;
+    // Documents are written as they arrive, so extraction never waits on a commit.
+    let mut transaction = store.begin_batch()?;
     for batch in batches {
-        let mut graphs = Vec::with_capacity(batch.len());
         for item in batch {
             match item {
-                Extracted::Graph(graph) => graphs.push(graph),
+                Extracted::Graph(graph) => {
+                    match transaction.add(&graph)? {
+                        Added::New { .. } => report.added += 1,
+                        Added::AlreadyPresent { .. } => report.already_present += 1,
+                    }
+                    documents += 1;
+                    in_transaction += 1;
+                    report.bytes += graph.document.text.len() as u64;
+                }
                 Extracted::Warning(message) => on_event(Event::Warning(&message)),
                 Extracted::Failed(error) => {
                     on_event(Event::Failed(&error));
@@ -159,22 +175,17 @@ fn write_batches(
                 }
             }
         }
-        for added in store.add_documents(&graphs)? {
-            match added {
-                Added::New { .. } => report.added += 1,
-                Added::AlreadyPresent { .. } => report.already_present += 1,
-            }
+        if in_transaction >= transaction_documents.max(1) {
+            transaction.commit()?;
+            transaction = store.begin_batch()?;
+            in_transaction = 0;
         }
-        documents += graphs.len();
-        report.bytes += graphs
-            .iter()
-            .map(|g| g.document.text.len() as u64)
-            .sum::<u64>();
         on_event(Event::Stored {
             documents,
             bytes: report.bytes,
         });
     }
+    transaction.commit()?;
     Ok(report)
 }
 
@@ -212,6 +223,7 @@ mod tests {
             inputs.into_iter(),
             IngestOptions {
                 batch_documents: 2,
+                transaction_documents: 2,
                 ..IngestOptions::default()
             },
             &mut |event| events.push(format!("{event:?}")),
