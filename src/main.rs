@@ -5,6 +5,11 @@ use migration_kg::cli::{run, Args};
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
+// Extraction threads allocate many small strings at once; glibc's allocator makes
+// them contend, mimalloc keeps a heap per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let stdout = std::io::stdout();
