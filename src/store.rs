@@ -136,8 +136,12 @@ const CHUNK: usize = 500;
 /// Page size of new databases, in bytes.
 const PAGE_SIZE: i64 = 16_384;
 
+/// Most of a database file that query commands map into memory (SQLite's own limit).
+const QUERY_MMAP_BYTES: i64 = 0x7fff_0000;
+
 /// Page cache of a connection, in KiB: enough for the hot index pages of a large ingest.
-const CACHE_KIB: i64 = 262_144;
+/// The one part of ingest's memory that grows with the database, up to this size.
+pub const CACHE_KIB: i64 = 262_144;
 
 /// Pages the write-ahead log may hold before a commit copies it into the database: a
 /// checkpoint ends in an fsync that stalls the writer, so fewer, larger ones.
@@ -166,7 +170,7 @@ struct Known {
 }
 
 /// Entries [`Known`] holds before it starts over: tens of megabytes at most.
-const KNOWN_LIMIT: usize = 500_000;
+const KNOWN_LIMIT: usize = 32_768;
 
 impl Known {
     fn make_room(&mut self) {
@@ -268,7 +272,17 @@ impl Store {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
-        Store::init(conn, path.to_path_buf(), !fresh)
+        let store = Store::init(conn, path.to_path_buf(), !fresh)?;
+        if !create {
+            // Queries read pages in place from the operating system's cache instead of
+            // copying each into SQLite's: a walk touches thousands of scattered pages.
+            // Not for ingest, whose memory would then grow with the file.
+            store
+                .conn
+                .pragma_update(None, "mmap_size", QUERY_MMAP_BYTES)
+                .map_err(sqlite(path))?;
+        }
+        Ok(store)
     }
 
     /// Checks an existing file is ours (before writing anything), then configures and
