@@ -1,8 +1,9 @@
 //! Streaming ingest: one thread reads inputs, every core extracts, one writer stores.
 //!
 //! Documents travel in batches through bounded channels, so memory holds a few batches
-//! whatever the corpus size, and the writer stores each batch in one transaction. Batches
-//! keep input order, so the same inputs always give the same database.
+//! whatever the corpus size, and the writer adds documents to a transaction as they
+//! arrive, committing thousands at a time. Batches keep input order, so the same inputs
+//! always give the same database.
 
 use crate::error::{Error, Result};
 use crate::intake::Intake;
@@ -71,7 +72,8 @@ enum Extracted {
 
 /// Reads `inputs`, extracts them on all cores and stores them in `store`, calling
 /// `on_event` after each batch. Inputs that fail are reported and skipped; an error of
-/// the database stops the ingest, leaving every batch before it stored and none after.
+/// the database stops the ingest, keeping every committed transaction and rolling back
+/// the open one, so no document is ever half stored.
 pub fn ingest(
     store: &mut Store,
     extractor: &Extractor,
