@@ -234,6 +234,8 @@ struct Side {
     via: HashMap<i64, (i64, i64)>,
     frontier: Vec<i64>,
     depth: usize,
+    /// Hubs reached on this side were left unexpanded.
+    held_back: bool,
 }
 
 impl Side {
@@ -243,6 +245,7 @@ impl Side {
             via: HashMap::new(),
             frontier: vec![root],
             depth: 0,
+            held_back: false,
         }
     }
 
@@ -256,6 +259,7 @@ impl Side {
             let degree = degrees.get(&from).copied().unwrap_or_default();
             if degree > HUB_DEGREE && self.depth > 1 {
                 search.hubs.insert(from);
+                self.held_back = true;
                 continue;
             }
             if search.edges_read + degree > MAX_EDGES_READ {
@@ -299,16 +303,25 @@ fn shortest_route(
     let mut forward = Side::new(from);
     let mut backward = Side::new(to);
     while forward.depth + backward.depth < max_hops && !search.gave_up {
-        let grow_forward = forward.frontier.len() <= backward.frontier.len();
+        // An end whose component is exhausted cannot meet the other; one that only
+        // stopped at hubs can still be reached by the other end.
+        if [&forward, &backward]
+            .iter()
+            .any(|side| side.frontier.is_empty() && !side.held_back)
+        {
+            return Ok(None);
+        }
+        let grow_forward = match (forward.frontier.is_empty(), backward.frontier.is_empty()) {
+            (true, true) => return Ok(None),
+            (false, true) => true,
+            (true, false) => false,
+            (false, false) => forward.frontier.len() <= backward.frontier.len(),
+        };
         let (side, other) = if grow_forward {
             (&mut forward, &backward)
         } else {
             (&mut backward, &forward)
         };
-        if side.frontier.is_empty() {
-            // One end's component is exhausted without meeting the other.
-            return Ok(None);
-        }
         side.expand(store, search)?;
         // Every node of the first meeting level lies on a shortest path; the lowest id
         // makes the choice repeatable.
@@ -605,5 +618,62 @@ mod tests {
             .paths;
         let lengths: Vec<usize> = all.iter().map(Vec::len).collect();
         assert_eq!(lengths, [1, 3]);
+    }
+
+    /// Two hubs of more than HUB_DEGREE edges, joined to each other; A and B hang off
+    /// the first, C off the second.
+    fn hubs() -> (Store, [i64; 5]) {
+        let mut store = Store::in_memory().unwrap();
+        let ids = store
+            .bulk(|bulk| {
+                let doc = bulk.document("hubs", "Generated.")?;
+                let mut node = |name: &str| bulk.entity(name, crate::model::EntityKind::Agency);
+                let [h1, h2, a, b, c] =
+                    [node("H1")?, node("H2")?, node("A")?, node("B")?, node("C")?];
+                for i in 0..=HUB_DEGREE {
+                    let leaf =
+                        bulk.entity(&format!("leaf {i}"), crate::model::EntityKind::Agency)?;
+                    bulk.edge(h1, Funds, leaf, (doc, "Funds.", "funds"))?;
+                    bulk.edge(h2, Funds, leaf, (doc, "Funds.", "funds"))?;
+                }
+                for (x, y) in [(a, h1), (b, h1), (h1, h2), (c, h2)] {
+                    bulk.edge(x, WorksWith, y, (doc, "Works with.", "works with"))?;
+                }
+                Ok([h1, h2, a, b, c])
+            })
+            .unwrap();
+        (store, ids)
+    }
+
+    #[test]
+    fn path_search_meets_at_a_hub_but_does_not_expand_one() {
+        let (store, [h1, _, a, b, c]) = hubs();
+        let through_one = paths(&store, a, b, 6, false).unwrap();
+        let ends: Vec<(i64, i64)> = through_one.paths[0]
+            .iter()
+            .map(|hop| (hop.from.id, hop.to.id))
+            .collect();
+        assert_eq!(ends, [(a, h1), (h1, b)]);
+
+        let through_two = paths(&store, a, c, 6, false).unwrap();
+        assert!(through_two.paths.is_empty(), "H1 - H2 needs a hub expanded");
+        let named: Vec<(&str, usize)> = through_two
+            .hubs
+            .iter()
+            .map(|(node, degree)| (node.name.as_str(), *degree))
+            .collect();
+        assert_eq!(named, [("H1", HUB_DEGREE + 4), ("H2", HUB_DEGREE + 3)]);
+        assert!(!through_two.gave_up);
+        // From a hub itself, the search starts by expanding it.
+        assert_eq!(paths(&store, h1, c, 6, false).unwrap().paths[0].len(), 2);
+    }
+
+    #[test]
+    fn a_hub_walk_stops_at_the_cap_and_counts_the_rest() {
+        let (store, [h1, ..]) = hubs();
+        let walk = neighbors(&store, h1, &WalkOptions::default()).unwrap();
+        assert_eq!(walk.nodes.len(), 2000);
+        assert_eq!(walk.edges.len(), 1999);
+        assert_eq!(walk.omitted_edges, HUB_DEGREE + 4 - 1999);
     }
 }
