@@ -5,6 +5,7 @@
 use crate::gazetteer::{on_word_boundaries, Gazetteer, Gender};
 use crate::lexicon::{Lexicons, TitleClass};
 use crate::model::EntityKind;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -653,6 +654,26 @@ fn name_administrations(text: &str, mentions: &mut [Mention]) {
     }
 }
 
+/// Where each needle occurs in `text`, in text order. A long document defines many
+/// acronyms and surnames, and searching it once per needle grows with the square of
+/// its length, so it gets one pass for all of them; an article is faster searched
+/// needle by needle than by building an automaton.
+fn occurrences<'a>(text: &str, needles: impl Iterator<Item = &'a str> + Clone) -> Vec<Vec<usize>> {
+    const ONE_PASS_FROM_BYTES: usize = 64 * 1024;
+    if text.len() >= ONE_PASS_FROM_BYTES {
+        if let Ok(finder) = AhoCorasick::new(needles.clone()) {
+            let mut found = vec![Vec::new(); needles.count()];
+            for hit in finder.find_overlapping_iter(text) {
+                found[hit.pattern().as_usize()].push(hit.start());
+            }
+            return found;
+        }
+    }
+    needles
+        .map(|needle| text.match_indices(needle).map(|(i, _)| i).collect())
+        .collect()
+}
+
 /// "Immigration and Customs Enforcement (ICE)": the acronym names the same entity,
 /// there and wherever else the text uses it.
 fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
@@ -679,11 +700,8 @@ fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
         }
         defined.push((acronym.as_str().to_string(), mentions[i].clone()));
     }
-    for (acronym, owner) in defined {
-        let positions: Vec<usize> = text
-            .match_indices(acronym.as_str())
-            .map(|(i, _)| i)
-            .collect();
+    let positions = occurrences(text, defined.iter().map(|(a, _)| a.as_str()));
+    for ((acronym, owner), positions) in defined.into_iter().zip(positions) {
         for start in positions {
             let end = start + acronym.len();
             if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
@@ -723,11 +741,8 @@ fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
     }
     // Longer forms first, so "López Obrador" wins over "López".
     surnames.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-    for (surname, person) in surnames {
-        let positions: Vec<usize> = text
-            .match_indices(surname.as_str())
-            .map(|(i, _)| i)
-            .collect();
+    let positions = occurrences(text, surnames.iter().map(|(s, _)| s.as_str()));
+    for ((surname, person), positions) in surnames.into_iter().zip(positions) {
         for start in positions {
             let end = start + surname.len();
             // Once "Mauricio Lagos Pineda" is named, "Lagos" alone is him, not the city.
@@ -1104,6 +1119,20 @@ fn add_pronouns(text: &str, mentions: &mut Vec<Mention>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_in_one_pass_match_searching_each_needle() {
+        let long = "The Office of Border Affairs (OBA) met Reyes in Tijuana. ".repeat(2_000);
+        let needles = ["OBA", "Reyes", "Office", "Nowhere"];
+        let one_by_one: Vec<Vec<usize>> = needles
+            .iter()
+            .map(|n| long.match_indices(n).map(|(i, _)| i).collect())
+            .collect();
+        assert!(long.len() > 64 * 1024, "takes the one-pass branch");
+        assert_eq!(occurrences(&long, needles.iter().copied()), one_by_one);
+        assert_eq!(one_by_one[1].len(), 2_000);
+        assert!(one_by_one[3].is_empty());
+    }
 
     fn found(text: &str) -> Vec<(String, EntityKind, String)> {
         let gazetteer = Gazetteer::builtin().unwrap();
