@@ -947,7 +947,7 @@ fn insert_graph(
 
 /// Documents being stored in one transaction; see [`Store::begin_batch`].
 pub struct Batch<'a> {
-    /// Taken only by `commit`, which consumes the batch.
+    /// Taken by `commit`, or dropped (rolled back) when a document fails.
     tx: Option<rusqlite::Transaction<'a>>,
     path: &'a Path,
     known: &'a mut Known,
@@ -957,19 +957,23 @@ pub struct Batch<'a> {
 
 impl Batch<'_> {
     /// Stores one document's graph, merging its entities and edges with those already
-    /// known; a document whose text is already stored is skipped.
+    /// known; a document whose text is already stored is skipped. If it fails, the whole
+    /// batch is rolled back at once and refuses more work: a document half written must
+    /// never be committed with the others.
     pub fn add(&mut self, graph: &DocGraph) -> Result<Added> {
         validate(graph)?;
         let Some(tx) = &self.tx else {
             return Err(Error::Invalid(
-                "the batch was already committed".to_string(),
+                "this batch was rolled back after an earlier document failed".to_string(),
             ));
         };
         self.known.make_room();
         let hash = content_hash(&graph.document.text);
         insert_graph(tx, graph, &hash, self.known, &mut self.degrees).map_err(|source| {
+            // Dropping the transaction rolls it back; `Drop` forgets the cached ids.
+            self.tx = None;
             Error::Invalid(format!(
-                "{}: could not be stored in {}: {source}",
+                "{}: could not be stored in {}: {source}; the batch was rolled back",
                 graph.document.name,
                 self.path.display()
             ))
@@ -979,10 +983,13 @@ impl Batch<'_> {
     /// Makes every document added so far part of the database.
     pub fn commit(mut self) -> Result<()> {
         let path = self.path;
-        if let Some(tx) = self.tx.take() {
-            self.degrees.write(&tx).map_err(sqlite(path))?;
-            tx.commit().map_err(sqlite(path))?;
-        }
+        let Some(tx) = self.tx.take() else {
+            return Err(Error::Invalid(
+                "this batch was rolled back after an earlier document failed".to_string(),
+            ));
+        };
+        self.degrees.write(&tx).map_err(sqlite(path))?;
+        tx.commit().map_err(sqlite(path))?;
         self.committed = true;
         Ok(())
     }
@@ -1827,6 +1834,48 @@ pub(crate) mod tests {
         assert_eq!(met.evidence[0].sentence, "They met.");
         let reyes = store.find_entity("ana reyes").unwrap();
         assert_eq!(store.degrees(&[reyes.id]).unwrap()[&reyes.id], 2);
+    }
+
+    #[test]
+    fn a_document_that_fails_midway_rolls_its_batch_back() {
+        let mut store = Store::in_memory().unwrap();
+        store.add_document(&harris_doc("a.txt", "text a")).unwrap();
+        // Fails after the document, its entities and its mentions are written.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse AFTER INSERT ON evidence
+                 WHEN NEW.sentence = 'Refused.' BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let mut failing = harris_doc("c.txt", "text c");
+        failing.entities[1].name = "Honduras".to_string();
+        failing.relations[0].evidence.sentence = "Refused.".to_string();
+        let mut batch = store.begin_batch().unwrap();
+        batch.add(&harris_doc("b.txt", "text b")).unwrap();
+        let err = batch.add(&failing).unwrap_err().to_string();
+        assert!(
+            err.starts_with("c.txt: could not be stored in :memory:"),
+            "{err}"
+        );
+        assert!(err.ends_with("; the batch was rolled back"), "{err}");
+        let refused = "this batch was rolled back after an earlier document failed";
+        let later = batch.add(&harris_doc("d.txt", "text d")).unwrap_err();
+        assert_eq!(later.to_string(), refused);
+        assert_eq!(batch.commit().unwrap_err().to_string(), refused);
+        assert_eq!(
+            counts(&store),
+            (1, 2, 1, 1),
+            "only a.txt, from before the batch"
+        );
+        assert!(store.find_entity("Honduras").is_err());
+        // Honduras, written and rolled back, can be stored afresh.
+        let mut retry = failing.clone();
+        retry.document.text = "text e".to_string();
+        retry.relations[0].evidence.sentence = "Harris will visit Honduras.".to_string();
+        store.add_document(&retry).unwrap();
+        assert_eq!(counts(&store), (2, 3, 2, 2));
+        assert_eq!(store.find_entity("honduras").unwrap().name, "Honduras");
     }
 
     #[test]
