@@ -557,11 +557,8 @@ impl Store {
         mut visit: impl FnMut(Step) -> bool,
     ) -> Result<()> {
         let mut run = || -> rusqlite::Result<()> {
-            let mut stmt = self.conn.prepare_cached(&step_query(
-                "SELECT id, {far} FROM edges",
-                relations.len(),
-                direction,
-            ))?;
+            let sides = step_sides("SELECT id, {far} FROM edges", relations.len(), direction);
+            let mut stmt = self.conn.prepare_cached(&sides.join(" UNION ALL "))?;
             let mut rows = stmt.query(params_from_iter(step_params(node, relations)))?;
             while let Some(row) = rows.next()? {
                 if !visit(Step {
@@ -593,15 +590,9 @@ impl Store {
                     .optional()
                     .map(Option::unwrap_or_default);
             }
-            let parts = step_query("SELECT COUNT(*) FROM edges", relations.len(), direction);
-            let sql = format!(
-                "SELECT {}",
-                parts
-                    .split(" UNION ALL ")
-                    .map(|part| format!("({part})"))
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            );
+            let [from_source, from_target] =
+                step_sides("SELECT COUNT(*) FROM edges", relations.len(), direction);
+            let sql = format!("SELECT ({from_source}) + ({from_target})");
             self.conn
                 .prepare_cached(&sql)?
                 .query_row(params_from_iter(step_params(node, relations)), |row| {
@@ -904,13 +895,10 @@ fn insert_graph(
         )?;
         for rel in &graph.relations {
             // In range: `validate` checked every index.
-            let (mut source, mut target) = (node_ids[rel.source], node_ids[rel.target]);
-            if source == target {
+            let ends = stored_ends(node_ids[rel.source], rel.relation, node_ids[rel.target]);
+            let Some((source, target)) = ends else {
                 continue;
-            }
-            if rel.relation.is_symmetric() && source > target {
-                std::mem::swap(&mut source, &mut target);
-            }
+            };
             let fact = params![
                 source,
                 rel.relation.as_str(),
@@ -1062,13 +1050,8 @@ impl Bulk<'_> {
         target: i64,
         evidence: (i64, &str, &str),
     ) -> rusqlite::Result<Option<i64>> {
-        if source == target {
+        let Some((source, target)) = stored_ends(source, relation, target) else {
             return Ok(None);
-        }
-        let (source, target) = if relation.is_symmetric() && source > target {
-            (target, source)
-        } else {
-            (source, target)
         };
         let inserted = self
             .tx
@@ -1090,6 +1073,18 @@ impl Bulk<'_> {
             )?
             .execute(params![id, document_id, sentence, sentence.chars().count(), cue])?;
         Ok(Some(id))
+    }
+}
+
+/// The ends an edge is stored with: none for a loop, and a symmetric relation from the
+/// lower id, so "A met B" and "B met A" are one edge.
+fn stored_ends(source: i64, relation: RelationType, target: i64) -> Option<(i64, i64)> {
+    if source == target {
+        None
+    } else if relation.is_symmetric() && source > target {
+        Some((target, source))
+    } else {
+        Some((source, target))
     }
 }
 
@@ -1124,10 +1119,10 @@ pub struct Step {
     pub to: i64,
 }
 
-/// The walk of [`Store::for_each_step`] as one `UNION ALL` per side of the edge, each
-/// side served by a covering index: `select` has a `{far}` for the far end's column.
-/// Parameters: ?1 the node, then the relations.
-fn step_query(select: &str, relations: usize, direction: Direction) -> String {
+/// The walk of [`Store::for_each_step`] as one query per side of the edge (the node as
+/// source, then as target), each served by a covering index: `select` has a `{far}` for
+/// the far end's column. Parameters: ?1 the node, then the relations.
+fn step_sides(select: &str, relations: usize, direction: Direction) -> [String; 2] {
     let symmetric = RelationType::ALL
         .iter()
         .filter(|r| r.is_symmetric())
@@ -1139,8 +1134,9 @@ fn step_query(select: &str, relations: usize, direction: Direction) -> String {
     } else {
         format!(" AND relation IN ({})", placeholders(2, relations))
     };
-    let side = |near: &str, far: &str, symmetric_only: bool| {
-        let symmetric = if symmetric_only {
+    // Walking against an edge's direction is allowed for symmetric relations only.
+    let side = |near: &str, far: &str, against: bool| {
+        let symmetric = if against {
             format!(" AND relation IN ({symmetric})")
         } else {
             String::new()
@@ -1150,16 +1146,10 @@ fn step_query(select: &str, relations: usize, direction: Direction) -> String {
             select.replace("{far}", far)
         )
     };
-    let (from_source, from_target) = match direction {
-        Direction::Out => (false, true),
-        Direction::In => (true, false),
-        Direction::Both => (false, false),
-    };
-    format!(
-        "{} UNION ALL {}",
-        side("source", "target", from_source),
-        side("target", "source", from_target)
-    )
+    [
+        side("source", "target", direction == Direction::In),
+        side("target", "source", direction == Direction::Out),
+    ]
 }
 
 fn step_params(node: i64, relations: &[RelationType]) -> Vec<Value> {
