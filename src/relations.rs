@@ -233,8 +233,7 @@ const MAX_GAP_WORDS: usize = 6;
 
 impl CueLexicon {
     pub fn builtin() -> Result<Self, Error> {
-        let (origin, text) = lexicon::DEFAULT_CUES;
-        Self::parse(origin, text)
+        Self::from_sources(&[lexicon::DEFAULT_CUES])
     }
 
     /// The built-in cues plus those of a user file in the same syntax.
@@ -244,65 +243,72 @@ impl CueLexicon {
             source,
         })?;
         let (_, builtin) = lexicon::DEFAULT_CUES;
-        let mut lexicon = Self::parse(&path.display().to_string(), &extra)?;
-        let base = Self::parse("data/cues/relations.txt", builtin)?;
-        lexicon.cues.extend(base.cues);
-        lexicon.planned.extend(base.planned);
-        lexicon.negated.extend(base.negated);
-        lexicon.reported.extend(base.reported);
-        lexicon.anchors = AnchorIndex::new(&lexicon.cues)?;
-        Ok(lexicon)
+        Self::from_sources(&[
+            (&path.display().to_string(), &extra),
+            ("data/cues/relations.txt", builtin),
+        ])
     }
 
+    /// Cues of one text in the syntax of `data/cues/relations.txt`; `origin` names it
+    /// in errors.
     pub fn parse(origin: &str, text: &str) -> Result<Self, Error> {
-        let mut lexicon = CueLexicon {
-            cues: Vec::new(),
-            anchors: AnchorIndex::default(),
-            planned: Vec::new(),
-            negated: Vec::new(),
-            reported: Vec::new(),
-        };
-        for line in lexicon::parse(origin, text)? {
-            let bad = |message: String| Error::BadLine {
-                origin: origin.to_string(),
-                line: line.number,
-                message,
-            };
-            let markers = match line.section.as_str() {
-                "planned" => Some(&mut lexicon.planned),
-                "negated" => Some(&mut lexicon.negated),
-                "reported" => Some(&mut lexicon.reported),
-                _ => None,
-            };
-            if let Some(markers) = markers {
-                markers.extend(line.fields.iter().map(|f| f.to_lowercase()));
-                continue;
+        Self::from_sources(&[(origin, text)])
+    }
+
+    /// Cues and markers of every (origin, text) file, in order.
+    fn from_sources(files: &[(&str, &str)]) -> Result<Self, Error> {
+        let mut cues = Vec::new();
+        let (mut planned, mut negated, mut reported) = (Vec::new(), Vec::new(), Vec::new());
+        for &(origin, text) in files {
+            for line in lexicon::parse(origin, text)? {
+                let bad = |message: String| Error::BadLine {
+                    origin: origin.to_string(),
+                    line: line.number,
+                    message,
+                };
+                let markers = match line.section.as_str() {
+                    "planned" => Some(&mut planned),
+                    "negated" => Some(&mut negated),
+                    "reported" => Some(&mut reported),
+                    _ => None,
+                };
+                if let Some(markers) = markers {
+                    markers.extend(line.fields.iter().map(|f| f.to_lowercase()));
+                    continue;
+                }
+                let (relation, sources, targets) = parse_header(&line.section).map_err(bad)?;
+                // A pattern's own '|' alternatives were split off as fields: join them back.
+                let content = line.fields.join("|");
+                let (frame, pattern) = content
+                    .split_once(char::is_whitespace)
+                    .ok_or_else(|| bad(format!("a cue is 'FRAME PATTERN', got '{content}'")))?;
+                let pattern = pattern.trim();
+                let frame = match frame {
+                    ">" => Frame::Forward,
+                    "<" => Frame::Backward,
+                    "^" => Frame::Inside,
+                    other => {
+                        return Err(bad(format!("unknown frame '{other}' (expected >, < or ^)")))
+                    }
+                };
+                let regex = compile_pattern(pattern, frame == Frame::Inside).map_err(bad)?;
+                cues.push(Cue {
+                    relation,
+                    frame,
+                    regex,
+                    sources,
+                    targets,
+                    anchors: anchors(pattern),
+                });
             }
-            let (relation, sources, targets) = parse_header(&line.section).map_err(bad)?;
-            // A pattern's own '|' alternatives were split off as fields: join them back.
-            let content = line.fields.join("|");
-            let (frame, pattern) = content
-                .split_once(char::is_whitespace)
-                .ok_or_else(|| bad(format!("a cue is 'FRAME PATTERN', got '{content}'")))?;
-            let pattern = pattern.trim();
-            let frame = match frame {
-                ">" => Frame::Forward,
-                "<" => Frame::Backward,
-                "^" => Frame::Inside,
-                other => return Err(bad(format!("unknown frame '{other}' (expected >, < or ^)"))),
-            };
-            let regex = compile_pattern(pattern, frame == Frame::Inside).map_err(bad)?;
-            lexicon.cues.push(Cue {
-                relation,
-                frame,
-                regex,
-                sources,
-                targets,
-                anchors: anchors(pattern),
-            });
         }
-        lexicon.anchors = AnchorIndex::new(&lexicon.cues)?;
-        Ok(lexicon)
+        Ok(CueLexicon {
+            anchors: AnchorIndex::new(&cues)?,
+            cues,
+            planned,
+            negated,
+            reported,
+        })
     }
 
     /// Every relation the document's sentences state.
@@ -532,9 +538,9 @@ fn has_phrase(padded: &str, phrase: &str) -> bool {
 /// One Aho-Corasick pass finds the anchors of every cue; most cues then skip most
 /// sentences, where running all their regexes over every sentence cost more than the
 /// rest of extraction.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct AnchorIndex {
-    matcher: Option<AhoCorasick>,
+    matcher: AhoCorasick,
     /// The cues each automaton pattern anchors.
     cues_of: Vec<Vec<usize>>,
 }
@@ -561,10 +567,7 @@ impl AnchorIndex {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .map_err(|e| Error::Invalid(format!("cue anchors: {e}")))?;
-        Ok(AnchorIndex {
-            matcher: Some(matcher),
-            cues_of,
-        })
+        Ok(AnchorIndex { matcher, cues_of })
     }
 
     /// For each of `cues` cues, the sentences (sorted indexes) where one of its anchors
@@ -576,11 +579,8 @@ impl AnchorIndex {
         cues: usize,
     ) -> Vec<Vec<usize>> {
         let mut per_cue = vec![Vec::new(); cues];
-        let Some(matcher) = &self.matcher else {
-            return per_cue;
-        };
         let bytes = text.as_bytes();
-        for hit in matcher.find_overlapping_iter(text) {
+        for hit in self.matcher.find_overlapping_iter(text) {
             let at = hit.start();
             // The cue regexes start words at ASCII boundaries: so does this check.
             if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
