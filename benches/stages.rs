@@ -11,7 +11,8 @@ use migration_kg::gazetteer::Gazetteer;
 use migration_kg::lexicon::Lexicons;
 use migration_kg::model::{DocGraph, Document};
 use migration_kg::pipeline::Extractor;
-use migration_kg::relations::CueLexicon;
+use migration_kg::cues::CueLexicon;
+use migration_kg::tokens::Tagger;
 use migration_kg::repair::repair;
 use migration_kg::resolve::{resolve, Knowledge};
 use migration_kg::sentences;
@@ -56,6 +57,8 @@ fn text_stages(c: &mut Criterion) {
         date: Some("2024-05-01"),
     };
     let resolution = resolve(&mentions, &sentences, &known);
+    let tagger = Tagger::builtin().expect("embedded word lists");
+    let tokens = tagger.tokenize(&text, &sentences);
 
     let mut group = c.benchmark_group("text");
     group.throughput(Throughput::Bytes(text.len() as u64));
@@ -72,8 +75,11 @@ fn text_stages(c: &mut Criterion) {
     group.bench_function("resolution", |b| {
         b.iter(|| resolve(black_box(&mentions), &sentences, &known))
     });
+    group.bench_function("tokens", |b| {
+        b.iter(|| tagger.tokenize(black_box(&text), &sentences))
+    });
     group.bench_function("relation_extraction", |b| {
-        b.iter(|| cues.extract(black_box(&text), &sentences, &mentions, &resolution))
+        b.iter(|| cues.extract(black_box(&text), &tokens, &sentences, &mentions, &resolution))
     });
     let extractor = Extractor::builtin().expect("embedded data");
     let docs = documents(20);

@@ -34,6 +34,7 @@
 //! ```
 
 pub mod cli;
+pub mod cues;
 pub mod entities;
 pub mod error;
 pub mod export;
@@ -50,4 +51,5 @@ pub mod sentences;
 pub mod store;
 /// Deterministic synthetic corpora and graphs for benchmarks.
 pub mod synth;
+pub mod tokens;
 pub mod walk;

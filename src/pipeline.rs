@@ -5,10 +5,11 @@ use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicons;
 use crate::model::{DocGraph, Document, Entity, Evidence, Mention, Relation, Span};
-use crate::relations::CueLexicon;
+use crate::cues::CueLexicon;
 use crate::repair::repair;
 use crate::resolve::{resolve, Knowledge};
 use crate::sentences;
+use crate::tokens::Tagger;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     lexicons: Lexicons,
     cues: CueLexicon,
+    tagger: Tagger,
 }
 
 /// User data files that extend the embedded defaults.
@@ -37,6 +39,7 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::with_files(&config.gazetteers)?,
             lexicons: Lexicons::builtin()?,
+            tagger: Tagger::builtin()?,
             cues: match &config.cues {
                 Some(path) => CueLexicon::with_file(path)?,
                 None => CueLexicon::builtin()?,
@@ -57,7 +60,10 @@ impl Extractor {
             date: document.date.as_deref(),
         };
         let resolution = resolve(&mentions, &sentences, &known);
-        let found = self.cues.extract(text, &sentences, &mentions, &resolution);
+        let tokens = self.tagger.tokenize(text, &sentences);
+        let found = self
+            .cues
+            .extract(text, &tokens, &sentences, &mentions, &resolution);
         let chars = CharIndex::new(text);
 
         // A place named only as an adjective of something else ("the Spanish news

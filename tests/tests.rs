@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod constructions;
 mod dot;
 mod gold;
 mod regression;

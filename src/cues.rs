@@ -1,0 +1,482 @@
+//! The cue lexicon: the patterns of `data/cues/relations.txt`, compiled once and
+//! matched over a sentence's tokens, word by word on lower-case forms and lemmas.
+
+use crate::error::Error;
+use crate::lexicon;
+use crate::model::{EntityKind, RelationType};
+use crate::tokens::{Pos, Token};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where a cue finds its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// Source before the cue, target after it.
+    Forward,
+    /// Target before the cue, source after it.
+    Backward,
+    /// Target inside the cue's `*` gap, source before the cue.
+    Inside,
+    /// Every pair of the coordinated entities after the cue: "a meeting between A and B".
+    Between,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Element {
+    /// One of several word sequences; each word matches a token's lower-case form or
+    /// its lemma.
+    Words {
+        alternatives: Vec<Vec<String>>,
+        optional: bool,
+    },
+    /// Up to [`MAX_GAP`] words, no punctuation.
+    Gap,
+    /// A sum of money: "$4 billion", "20 million dollars".
+    Amount,
+}
+
+/// The most words a `*` stands for.
+const MAX_GAP: usize = 4;
+
+#[derive(Debug)]
+pub struct Cue {
+    pub relation: RelationType,
+    pub frame: Frame,
+    elements: Vec<Element>,
+    pub sources: Vec<EntityKind>,
+    pub targets: Vec<EntityKind>,
+    /// A cue of one bare word ("meet", "sponsor") is a verb: the noun ("a sponsor")
+    /// states nothing without the preposition a nominal cue names ("visit to").
+    verb_only: bool,
+}
+
+/// Where cue `index` matched in a sentence, in token positions, with its `*` slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueMatch {
+    pub tokens: Range<usize>,
+    pub slot: Option<Range<usize>>,
+    pub index: usize,
+}
+
+/// The compiled cue lexicon and modality markers.
+#[derive(Debug)]
+pub struct CueLexicon {
+    pub cues: Vec<Cue>,
+    /// The cues a word (form or lemma) can start, so each token tries only those.
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Cues that start with `*` or `$amount`: tried at every token.
+    unanchored: Vec<usize>,
+    /// Markers, each a sequence of lower-case words.
+    pub planned: Vec<Vec<String>>,
+    pub negated: Vec<Vec<String>>,
+    pub reported: Vec<Vec<String>>,
+}
+
+impl CueLexicon {
+    pub fn builtin() -> Result<Self, Error> {
+        Self::from_sources(&[lexicon::DEFAULT_CUES])
+    }
+
+    /// The built-in cues plus those of a user file in the same syntax.
+    pub fn with_file(path: &std::path::Path) -> Result<Self, Error> {
+        let extra = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (_, builtin) = lexicon::DEFAULT_CUES;
+        Self::from_sources(&[
+            (&path.display().to_string(), &extra),
+            ("data/cues/relations.txt", builtin),
+        ])
+    }
+
+    /// Cues of one text in the syntax of `data/cues/relations.txt`; `origin` names it
+    /// in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<Self, Error> {
+        Self::from_sources(&[(origin, text)])
+    }
+
+    /// Cues and markers of every (origin, text) file, in order.
+    fn from_sources(files: &[(&str, &str)]) -> Result<Self, Error> {
+        let mut cues = Vec::new();
+        let (mut planned, mut negated, mut reported) = (Vec::new(), Vec::new(), Vec::new());
+        for &(origin, text) in files {
+            for line in lexicon::parse(origin, text)? {
+                let bad = |message: String| Error::BadLine {
+                    origin: origin.to_string(),
+                    line: line.number,
+                    message,
+                };
+                let markers = match line.section.as_str() {
+                    "planned" => Some(&mut planned),
+                    "negated" => Some(&mut negated),
+                    "reported" => Some(&mut reported),
+                    _ => None,
+                };
+                if let Some(markers) = markers {
+                    markers.extend(line.fields.iter().map(|f| {
+                        f.split_whitespace()
+                            .map(str::to_lowercase)
+                            .collect::<Vec<_>>()
+                    }));
+                    continue;
+                }
+                let (relation, sources, targets) = parse_header(&line.section).map_err(bad)?;
+                // A pattern's own '|' alternatives were split off as fields: join them back.
+                let content = line.fields.join("|");
+                let (frame, pattern) = content
+                    .split_once(char::is_whitespace)
+                    .ok_or_else(|| bad(format!("a cue is 'FRAME PATTERN', got '{content}'")))?;
+                let frame = match frame {
+                    ">" => Frame::Forward,
+                    "<" => Frame::Backward,
+                    "^" => Frame::Inside,
+                    "=" => Frame::Between,
+                    other => {
+                        return Err(bad(format!(
+                            "unknown frame '{other}' (expected >, <, ^ or =)"
+                        )))
+                    }
+                };
+                let elements = compile(pattern.trim()).map_err(bad)?;
+                let gaps = elements.iter().filter(|e| **e == Element::Gap).count();
+                if frame == Frame::Inside && gaps != 1 {
+                    return Err(bad(format!(
+                        "a ^ cue needs exactly one * for the target, '{}' has {gaps}",
+                        pattern.trim()
+                    )));
+                }
+                let verb_only = matches!(
+                    elements.as_slice(),
+                    [Element::Words { alternatives, optional: false }]
+                        if alternatives.iter().all(|a| a.len() == 1)
+                );
+                cues.push(Cue {
+                    relation,
+                    frame,
+                    verb_only,
+                    elements,
+                    sources,
+                    targets,
+                });
+            }
+        }
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut unanchored = Vec::new();
+        for (index, cue) in cues.iter().enumerate() {
+            match first_words(&cue.elements) {
+                Some(words) => {
+                    for word in words {
+                        let list = by_first_word.entry(word).or_default();
+                        if list.last() != Some(&index) {
+                            list.push(index);
+                        }
+                    }
+                }
+                None => unanchored.push(index),
+            }
+        }
+        Ok(CueLexicon {
+            cues,
+            by_first_word,
+            unanchored,
+            planned,
+            negated,
+            reported,
+        })
+    }
+
+    /// Every cue match among `tokens[range]`, sorted by start, longest first. Each
+    /// token tries only the cues its form or lemma can start.
+    pub fn matches(&self, tokens: &[Token], range: Range<usize>) -> Vec<CueMatch> {
+        let mut found = Vec::new();
+        let mut candidates = Vec::new();
+        for at in range.clone() {
+            candidates.clear();
+            for word in [&tokens[at].lower, &tokens[at].lemma] {
+                if let Some(list) = self.by_first_word.get(&**word) {
+                    candidates.extend_from_slice(list);
+                }
+            }
+            candidates.extend_from_slice(&self.unanchored);
+            candidates.sort_unstable();
+            candidates.dedup();
+            for &index in &candidates {
+                let cue = &self.cues[index];
+                if cue.verb_only && tokens[at].pos != Pos::Verb {
+                    continue;
+                }
+                let minimum_gap = usize::from(cue.frame == Frame::Inside);
+                let sentence = &tokens[..range.end];
+                if let Some((end, slot)) = match_from(&cue.elements, sentence, at, None, minimum_gap)
+                {
+                    if end > at {
+                        found.push(CueMatch {
+                            tokens: at..end,
+                            slot,
+                            index,
+                        });
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end), m.index));
+        found
+    }
+}
+
+/// The end of the longest-alternative-first match of `elements` at token `at`, with the
+/// range the `*` covered. Backtracking is bounded: patterns are a few elements long
+/// and a gap spans at most [`MAX_GAP`] tokens.
+fn match_from(
+    elements: &[Element],
+    tokens: &[Token],
+    at: usize,
+    slot: Option<Range<usize>>,
+    minimum_gap: usize,
+) -> Option<(usize, Option<Range<usize>>)> {
+    let Some((element, rest)) = elements.split_first() else {
+        return Some((at, slot));
+    };
+    match element {
+        Element::Words {
+            alternatives,
+            optional,
+        } => {
+            for words in alternatives {
+                let fits = at + words.len() <= tokens.len()
+                    && words
+                        .iter()
+                        .zip(&tokens[at..])
+                        .all(|(word, token)| token.is(word));
+                if fits {
+                    if let Some(found) =
+                        match_from(rest, tokens, at + words.len(), slot.clone(), minimum_gap)
+                    {
+                        return Some(found);
+                    }
+                }
+            }
+            if *optional {
+                return match_from(rest, tokens, at, slot, minimum_gap);
+            }
+            None
+        }
+        Element::Gap => {
+            for length in minimum_gap..=MAX_GAP {
+                let end = at + length;
+                if end > tokens.len() {
+                    break;
+                }
+                if length > 0 && tokens[end - 1].pos == Pos::Punctuation {
+                    break;
+                }
+                if let Some(found) = match_from(rest, tokens, end, Some(at..end), minimum_gap) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        Element::Amount => {
+            let end = amount_at(tokens, at)?;
+            match_from(rest, tokens, end, slot, minimum_gap)
+        }
+    }
+}
+
+const MAGNITUDES: &[&str] = &["million", "billion", "trillion", "bn", "mn"];
+const CURRENCIES: &[&str] = &["dollars", "pesos", "euros", "quetzales", "lempiras"];
+
+/// The end of a sum of money starting at token `at`: "$4.5 billion", "US$ 20",
+/// "20 million dollars".
+pub fn amount_at(tokens: &[Token], at: usize) -> Option<usize> {
+    let token = |i: usize| tokens.get(i);
+    let mut i = at;
+    if token(i).is_some_and(|t| &*t.lower == "us" || &*t.lower == "u.s.") && token(i + 1).is_some_and(|t| &*t.lower == "$") {
+        i += 1;
+    }
+    if token(i).is_some_and(|t| &*t.lower == "$") {
+        if !token(i + 1).is_some_and(|t| t.pos == Pos::Number) {
+            return None;
+        }
+        i += 2;
+        if token(i).is_some_and(|t| MAGNITUDES.contains(&&*t.lower)) {
+            i += 1;
+        }
+        return Some(i);
+    }
+    if token(i).is_some_and(|t| t.pos == Pos::Number)
+        && token(i + 1).is_some_and(|t| MAGNITUDES.contains(&&*t.lower))
+        && token(i + 2).is_some_and(|t| CURRENCIES.contains(&&*t.lower))
+    {
+        return Some(i + 3);
+    }
+    None
+}
+
+/// The words a match can start with, or `None` when a `*` or `$amount` may come first.
+fn first_words(elements: &[Element]) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    for element in elements {
+        match element {
+            Element::Words {
+                alternatives,
+                optional,
+            } => {
+                words.extend(alternatives.iter().filter_map(|a| a.first().cloned()));
+                if !optional {
+                    return Some(words);
+                }
+            }
+            Element::Gap | Element::Amount => return None,
+        }
+    }
+    // A pattern of optional groups only would match nothing: no anchor needed.
+    Some(words)
+}
+
+/// Parses the pattern language: words, `(a b|c)` groups of alternatives, a group
+/// followed by `?` that may be missing, `*` and `$amount`.
+fn compile(pattern: &str) -> Result<Vec<Element>, String> {
+    let mut elements = Vec::new();
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        if let Some(inside) = rest.strip_prefix('(') {
+            let close = inside
+                .find(')')
+                .ok_or_else(|| format!("unbalanced '(' in cue '{pattern}'"))?;
+            let body = &inside[..close];
+            if body.contains('(') {
+                return Err(format!("groups do not nest in cue '{pattern}'"));
+            }
+            let mut after = &inside[close + 1..];
+            let optional = after.starts_with('?');
+            if optional {
+                after = &after[1..];
+            }
+            let alternatives: Vec<Vec<String>> = body
+                .split('|')
+                .map(|a| a.split_whitespace().map(str::to_lowercase).collect())
+                .collect();
+            if alternatives.iter().any(Vec::is_empty) {
+                return Err(format!("an empty alternative in cue '{pattern}'"));
+            }
+            elements.push(Element::Words {
+                alternatives,
+                optional,
+            });
+            rest = after.trim_start();
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest[end..].trim_start();
+        elements.push(match word {
+            "*" => Element::Gap,
+            "$amount" => Element::Amount,
+            _ if word.contains([')', '?', '|']) => {
+                return Err(format!("unbalanced ')' or stray '?' in cue '{pattern}'"))
+            }
+            _ => Element::Words {
+                alternatives: vec![vec![word.to_lowercase()]],
+                optional: false,
+            },
+        });
+    }
+    if elements.is_empty() {
+        return Err("an empty cue pattern".to_string());
+    }
+    Ok(elements)
+}
+
+/// `[relation: kinds -> kinds]`
+fn parse_header(header: &str) -> Result<(RelationType, Vec<EntityKind>, Vec<EntityKind>), String> {
+    let (relation, kinds) = header.split_once(':').ok_or_else(|| {
+        format!("section '[{header}]' should read [relation: SOURCE KINDS -> TARGET KINDS]")
+    })?;
+    let relation: RelationType = relation.trim().parse()?;
+    let (sources, targets) = kinds.split_once("->").ok_or_else(|| {
+        format!("section '[{header}]' lacks '->' between source and target kinds")
+    })?;
+    let parse_kinds = |list: &str| -> Result<Vec<EntityKind>, String> {
+        list.split_whitespace().map(str::parse).collect()
+    };
+    Ok((relation, parse_kinds(sources)?, parse_kinds(targets)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::Tagger;
+
+    fn matched(lexicon: &CueLexicon, text: &str) -> Vec<String> {
+        let tokens = Tagger::builtin().unwrap().tokenize(text, &[0..text.len()]);
+        lexicon
+            .matches(&tokens.tokens, 0..tokens.tokens.len())
+            .iter()
+            .map(|m| {
+                let range = &tokens.tokens[m.tokens.start].start..&tokens.tokens[m.tokens.end - 1].end;
+                text[*range.start..*range.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_lemma_covers_every_form() {
+        let lexicon = CueLexicon::parse(
+            "t.txt",
+            "[met_with: person -> person]\n> meet with\n> (hold|have) (a|an)? (phone)? call with\n",
+        )
+        .unwrap();
+        assert_eq!(matched(&lexicon, "She met with him"), ["met with"]);
+        assert_eq!(matched(&lexicon, "their meetings with him"), ["meetings with"]);
+        assert_eq!(matched(&lexicon, "he is meeting with"), ["meeting with"]);
+        assert_eq!(matched(&lexicon, "had a phone call with"), ["had a phone call with"]);
+        assert!(matched(&lexicon, "a helmet with").is_empty());
+    }
+
+    #[test]
+    fn a_slot_holds_the_target_and_amounts_are_tokens() {
+        let lexicon = CueLexicon::parse(
+            "t.txt",
+            "[statement_to: person -> organization]\n^ (say)? in (a|an) * interview\n\
+             [funds: agency -> agency]\n> pledge $amount to\n",
+        )
+        .unwrap();
+        let text = "saying in an ABC News interview";
+        let tokens = Tagger::builtin().unwrap().tokenize(text, &[0..text.len()]);
+        let found = lexicon.matches(&tokens.tokens, 0..tokens.tokens.len());
+        assert_eq!(found[0].slot, Some(3..5));
+        assert_eq!(matched(&lexicon, "pledged $4.5 billion to"), ["pledged $4.5 billion to"]);
+    }
+
+    #[test]
+    fn bad_cue_lines_name_file_and_line() {
+        let err =
+            CueLexicon::parse("my.txt", "[visits: person -> country]\n> (visit to\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "my.txt:2: unbalanced '(' in cue '(visit to'"
+        );
+        let err =
+            CueLexicon::parse("my.txt", "[greets: person -> person]\n> greets\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("my.txt:2: unknown relation 'greets'"),
+            "{err}"
+        );
+        let err =
+            CueLexicon::parse("my.txt", "[visits: person -> country]\n% visit\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "my.txt:2: unknown frame '%' (expected >, <, ^ or =)"
+        );
+    }
+
+    #[test]
+    fn builtin_cues_compile() {
+        let lexicon = CueLexicon::builtin().unwrap();
+        assert!(lexicon.cues.len() > 40);
+        assert!(lexicon.planned.contains(&vec!["expected".to_string()]));
+    }
+}
