@@ -19,6 +19,8 @@ pub enum Frame {
     Inside,
     /// Every pair of the coordinated entities after the cue: "a meeting between A and B".
     Between,
+    /// Every pair of the coordinated subjects, when no object follows: "A and B met".
+    Among,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,9 +134,10 @@ impl CueLexicon {
                     "<" => Frame::Backward,
                     "^" => Frame::Inside,
                     "=" => Frame::Between,
+                    "&" => Frame::Among,
                     other => {
                         return Err(bad(format!(
-                            "unknown frame '{other}' (expected >, <, ^ or =)"
+                            "unknown frame '{other}' (expected >, <, ^, = or &)"
                         )))
                     }
                 };
@@ -238,6 +241,9 @@ fn match_from(
     let Some((element, rest)) = elements.split_first() else {
         return Some((at, slot));
     };
+    // Quotation marks inside a cue are transparent: had a "very friendly conversation" with.
+    // A match never starts at one: every cue starts with a word.
+    let at = skip_quotes(tokens, at);
     match element {
         Element::Words {
             alternatives,
@@ -268,8 +274,20 @@ fn match_from(
                 if end > tokens.len() {
                     break;
                 }
-                if length > 0 && tokens[end - 1].pos == Pos::Punctuation {
+                // A sum of money may stand in a gap: "invest $100 million to".
+                if length > 0
+                    && tokens[end - 1].pos == Pos::Punctuation
+                    && &*tokens[end - 1].lower != "$"
+                {
                     break;
+                }
+                // A slot holds the target's name: "in an ABC News interview".
+                let named = minimum_gap == 0
+                    || tokens[at..end]
+                        .iter()
+                        .any(|t| matches!(t.pos, Pos::Proper | Pos::Number) || t.shape != crate::tokens::Shape::Lower);
+                if !named {
+                    continue;
                 }
                 if let Some(found) = match_from(rest, tokens, end, Some(at..end), minimum_gap) {
                     return Some(found);
@@ -282,6 +300,13 @@ fn match_from(
             match_from(rest, tokens, end, slot, minimum_gap)
         }
     }
+}
+
+fn skip_quotes(tokens: &[Token], mut at: usize) -> usize {
+    while tokens.get(at).is_some_and(|t| &*t.lower == "\"") {
+        at += 1;
+    }
+    at
 }
 
 const MAGNITUDES: &[&str] = &["million", "billion", "trillion", "bn", "mn"];
@@ -469,7 +494,7 @@ mod tests {
             CueLexicon::parse("my.txt", "[visits: person -> country]\n% visit\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "my.txt:2: unknown frame '%' (expected >, <, ^ or =)"
+            "my.txt:2: unknown frame '%' (expected >, <, ^, = or &)"
         );
     }
 

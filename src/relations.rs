@@ -164,24 +164,12 @@ impl CueLexicon {
                         .map(|s| scope.within(s, &cue.targets))
                         .unwrap_or_default(),
                 ),
-                Frame::Between => {
-                    let among = scope.right(m.tokens.end, &cue.targets);
-                    match among.split_first() {
-                        Some((&first, rest)) if !rest.is_empty() => (vec![first], rest.to_vec()),
-                        _ => (Vec::new(), Vec::new()),
-                    }
+                Frame::Between => pairs(scope.right(m.tokens.end, &cue.targets)),
+                // "he and Biden were expected to meet", "A and B spoke by phone".
+                Frame::Among if scope.no_object_after(m.tokens.end) => {
+                    pairs(scope.left(m.tokens.start, &cue.sources))
                 }
-            };
-            // "he and Biden were expected to meet": a symmetric relation among the
-            // subjects, when no object follows the cue.
-            let (sources, targets) = if targets.is_empty()
-                && cue.relation.is_symmetric()
-                && sources.len() > 1
-                && scope.no_object_after(m.tokens.end)
-            {
-                    (sources[..1].to_vec(), sources[1..].to_vec())
-            } else {
-                (sources, targets)
+                Frame::Among => (Vec::new(), Vec::new()),
             };
             if sources.is_empty() || targets.is_empty() {
                 continue;
@@ -462,8 +450,10 @@ impl Scope<'_> {
         let nearest_end = all_before.last().map_or(self.span.start, |l| l.tokens.end);
         let lead_in = &self.tokens[nearest_end..cue_start];
         if self.borrows_subject(lead_in, cue_start) {
+            // The governing clause's subject: no object of a preposition ("In Lima, X").
             return all_before
                 .iter()
+                .filter(|l| !self.after_preposition(l))
                 .find_map(|l| self.kind_ok(l, kinds))
                 .into_iter()
                 .collect();
@@ -504,6 +494,11 @@ impl Scope<'_> {
         };
         let earlier: Vec<&Local> = before[..position].iter().rev().copied().collect();
         self.coordinated(before[position], &earlier, kinds, false)
+    }
+
+    fn after_preposition(&self, local: &Local) -> bool {
+        local.phrase_start > self.span.start
+            && self.tokens[local.phrase_start - 1].pos == Pos::Preposition
     }
 
     /// Whether the words between the nearest name and the cue show a verb phrase with
@@ -687,6 +682,14 @@ impl Scope<'_> {
     }
 }
 
+/// The first of several entities as the source, the others as targets; none for one.
+fn pairs(entities: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
+    match entities.split_first() {
+        Some((&first, rest)) if !rest.is_empty() => (vec![first], rest.to_vec()),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
 /// Whether the tokens between two names link them as a coordination ("A, B and C",
 /// "A or B", "A as well as B", "with A and then with B", "Panamanian authorities and
 /// ..."), and if so whether a conjunction (not only a comma) is among them.
@@ -699,6 +702,9 @@ fn coordination(between: &[Token]) -> Option<bool> {
     }
     if at(i) == "(" && at(i + 2) == ")" {
         i += 3;
+    }
+    if at(i) == "," && is_party_tag(at(i + 1)) {
+        i += 2;
     }
     let mut conjunction = false;
     let mut linked = false;
@@ -730,6 +736,12 @@ fn coordination(between: &[Token]) -> Option<bool> {
         i += 1;
     }
     (i == between.len()).then_some(conjunction)
+}
+
+/// "D-Conn.", "R-Okla.", "I-Ariz.": a legislator's party and state.
+fn is_party_tag(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('d' | 'r' | 'i')) && chars.next() == Some('-') && word.len() > 3
 }
 
 /// "met every commitment and was cooperating with": a second verb phrase.

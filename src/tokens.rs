@@ -203,7 +203,7 @@ impl Tagger {
         } else if let Some((lemma, form)) = self.verb(&lower) {
             (lemma, Pos::Verb, Some(form))
         } else {
-            let lemma = singular(&lower).to_string();
+            let lemma = singular(&lower);
             // "meetings" -> "meeting" -> "meet".
             match self.verb(&lemma) {
                 Some((verb, VerbForm::Ing)) => (verb, Pos::Noun, Some(VerbForm::Ing)),
@@ -325,17 +325,19 @@ fn closed_lemma(lower: &str) -> &str {
     }
 }
 
-/// The singular of a plural noun, by rule.
-fn singular(word: &str) -> &str {
-    if word.len() > 3
+/// The singular of a plural noun, by rule: "authorities" -> "authority".
+fn singular(word: &str) -> String {
+    if word.len() > 4 && word.ends_with("ies") {
+        format!("{}y", &word[..word.len() - 3])
+    } else if word.len() > 3
         && word.ends_with('s')
         && !word.ends_with("ss")
         && !word.ends_with("us")
         && !word.ends_with("is")
     {
-        &word[..word.len() - 1]
+        word[..word.len() - 1].to_string()
     } else {
-        word
+        word.to_string()
     }
 }
 
@@ -483,6 +485,7 @@ mod tests {
         assert_eq!(lemma("It carries"), "carry");
         assert_eq!(lemma("It was"), "be");
         assert_eq!(lemma("Officials criticized"), "criticize");
+        assert_eq!(lemma("Mexican authorities"), "authority");
     }
 
     #[test]
