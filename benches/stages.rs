@@ -6,18 +6,18 @@
 //! on a generated graph of 100,000 entities and 500,000 edges built once per run.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use migration_kg::cues::CueLexicon;
 use migration_kg::entities::find_mentions;
 use migration_kg::gazetteer::Gazetteer;
 use migration_kg::lexicon::Lexicons;
 use migration_kg::model::{DocGraph, Document};
 use migration_kg::pipeline::Extractor;
-use migration_kg::cues::CueLexicon;
-use migration_kg::tokens::Tagger;
 use migration_kg::repair::repair;
 use migration_kg::resolve::{resolve, Knowledge};
 use migration_kg::sentences;
 use migration_kg::store::Store;
 use migration_kg::synth::{self, graph};
+use migration_kg::tokens::Tagger;
 use migration_kg::walk::{self, WalkOptions};
 use std::hint::black_box;
 
@@ -79,7 +79,15 @@ fn text_stages(c: &mut Criterion) {
         b.iter(|| tagger.tokenize(black_box(&text), &sentences))
     });
     group.bench_function("relation_extraction", |b| {
-        b.iter(|| cues.extract(black_box(&text), &tokens, &sentences, &mentions, &resolution))
+        b.iter(|| {
+            cues.extract(
+                black_box(&text),
+                &tokens,
+                &sentences,
+                &mentions,
+                &resolution,
+            )
+        })
     });
     let extractor = Extractor::builtin().expect("embedded data");
     let docs = documents(20);

@@ -47,8 +47,9 @@ pub struct Cue {
     elements: Vec<Element>,
     pub sources: Vec<EntityKind>,
     pub targets: Vec<EntityKind>,
-    /// A cue of one bare word ("meet", "sponsor") is a verb: the noun ("a sponsor")
-    /// states nothing without the preposition a nominal cue names ("visit to").
+    /// A cue of one required word ("meet", "sponsor (for|to)?") is a verb: the noun
+    /// ("a sponsor") states nothing without the preposition a nominal cue names
+    /// ("visit to").
     verb_only: bool,
 }
 
@@ -149,9 +150,13 @@ impl CueLexicon {
                         pattern.trim()
                     )));
                 }
+                let required: Vec<&Element> = elements
+                    .iter()
+                    .filter(|e| !matches!(e, Element::Words { optional: true, .. }))
+                    .collect();
                 let verb_only = matches!(
-                    elements.as_slice(),
-                    [Element::Words { alternatives, optional: false }]
+                    required.as_slice(),
+                    [Element::Words { alternatives, .. }]
                         if alternatives.iter().all(|a| a.len() == 1)
                 );
                 cues.push(Cue {
@@ -211,7 +216,8 @@ impl CueLexicon {
                 }
                 let minimum_gap = usize::from(cue.frame == Frame::Inside);
                 let sentence = &tokens[..range.end];
-                if let Some((end, slot)) = match_from(&cue.elements, sentence, at, None, minimum_gap)
+                if let Some((end, slot)) =
+                    match_from(&cue.elements, sentence, at, None, minimum_gap)
                 {
                     if end > at {
                         found.push(CueMatch {
@@ -283,9 +289,10 @@ fn match_from(
                 }
                 // A slot holds the target's name: "in an ABC News interview".
                 let named = minimum_gap == 0
-                    || tokens[at..end]
-                        .iter()
-                        .any(|t| matches!(t.pos, Pos::Proper | Pos::Number) || t.shape != crate::tokens::Shape::Lower);
+                    || tokens[at..end].iter().any(|t| {
+                        matches!(t.pos, Pos::Proper | Pos::Number)
+                            || t.shape != crate::tokens::Shape::Lower
+                    });
                 if !named {
                     continue;
                 }
@@ -317,7 +324,9 @@ const CURRENCIES: &[&str] = &["dollars", "pesos", "euros", "quetzales", "lempira
 pub fn amount_at(tokens: &[Token], at: usize) -> Option<usize> {
     let token = |i: usize| tokens.get(i);
     let mut i = at;
-    if token(i).is_some_and(|t| &*t.lower == "us" || &*t.lower == "u.s.") && token(i + 1).is_some_and(|t| &*t.lower == "$") {
+    if token(i).is_some_and(|t| &*t.lower == "us" || &*t.lower == "u.s.")
+        && token(i + 1).is_some_and(|t| &*t.lower == "$")
+    {
         i += 1;
     }
     if token(i).is_some_and(|t| &*t.lower == "$") {
@@ -435,12 +444,15 @@ mod tests {
     use crate::tokens::Tagger;
 
     fn matched(lexicon: &CueLexicon, text: &str) -> Vec<String> {
-        let tokens = Tagger::builtin().unwrap().tokenize(text, &[0..text.len()]);
+        let tokens = Tagger::builtin()
+            .unwrap()
+            .tokenize(text, std::slice::from_ref(&(0..text.len())));
         lexicon
             .matches(&tokens.tokens, 0..tokens.tokens.len())
             .iter()
             .map(|m| {
-                let range = &tokens.tokens[m.tokens.start].start..&tokens.tokens[m.tokens.end - 1].end;
+                let range =
+                    &tokens.tokens[m.tokens.start].start..&tokens.tokens[m.tokens.end - 1].end;
                 text[*range.start..*range.end].to_string()
             })
             .collect()
@@ -454,9 +466,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(matched(&lexicon, "She met with him"), ["met with"]);
-        assert_eq!(matched(&lexicon, "their meetings with him"), ["meetings with"]);
+        assert_eq!(
+            matched(&lexicon, "their meetings with him"),
+            ["meetings with"]
+        );
         assert_eq!(matched(&lexicon, "he is meeting with"), ["meeting with"]);
-        assert_eq!(matched(&lexicon, "had a phone call with"), ["had a phone call with"]);
+        assert_eq!(
+            matched(&lexicon, "had a phone call with"),
+            ["had a phone call with"]
+        );
         assert!(matched(&lexicon, "a helmet with").is_empty());
     }
 
@@ -469,10 +487,15 @@ mod tests {
         )
         .unwrap();
         let text = "saying in an ABC News interview";
-        let tokens = Tagger::builtin().unwrap().tokenize(text, &[0..text.len()]);
+        let tokens = Tagger::builtin()
+            .unwrap()
+            .tokenize(text, std::slice::from_ref(&(0..text.len())));
         let found = lexicon.matches(&tokens.tokens, 0..tokens.tokens.len());
         assert_eq!(found[0].slot, Some(3..5));
-        assert_eq!(matched(&lexicon, "pledged $4.5 billion to"), ["pledged $4.5 billion to"]);
+        assert_eq!(
+            matched(&lexicon, "pledged $4.5 billion to"),
+            ["pledged $4.5 billion to"]
+        );
     }
 
     #[test]

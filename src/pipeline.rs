@@ -1,11 +1,11 @@
 //! The extraction pipeline: one document in, its entities and relations out.
 
+use crate::cues::CueLexicon;
 use crate::entities::find_mentions;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicons;
 use crate::model::{DocGraph, Document, Entity, Evidence, Mention, Relation, Span};
-use crate::cues::CueLexicon;
 use crate::repair::repair;
 use crate::resolve::{resolve, Knowledge};
 use crate::sentences;

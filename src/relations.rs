@@ -27,9 +27,26 @@ pub struct Found {
 /// Nouns for the people or bodies of a country: "Mexican officials", "Panamanian
 /// authorities". A demonym stands for its country only before one of them.
 const GROUP_NOUNS: &[&str] = &[
-    "official", "authority", "government", "leader", "force", "troop", "police", "military",
-    "diplomat", "lawmaker", "negotiator", "counterpart", "delegation", "administration",
-    "ministry", "side", "officer", "agent", "envoy", "team",
+    "official",
+    "authority",
+    "government",
+    "leader",
+    "force",
+    "troop",
+    "police",
+    "military",
+    "diplomat",
+    "lawmaker",
+    "negotiator",
+    "counterpart",
+    "delegation",
+    "administration",
+    "ministry",
+    "side",
+    "officer",
+    "agent",
+    "envoy",
+    "team",
 ];
 
 /// Words that end the phrase after a cue: what follows them is no longer its object.
@@ -50,8 +67,17 @@ const REPORTING: &[&str] = &[
 /// Words after a reporting verb that show no clause starts there ("said Monday",
 /// "said in an interview").
 const NOT_A_SUBJECT: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "last", "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "last",
+    "this",
 ];
 
 /// What a verb group may hold before its main verb, besides auxiliaries, modals,
@@ -88,12 +114,11 @@ impl CueLexicon {
                 if range.is_empty() {
                     continue;
                 }
-                let phrase_start = mention
-                    .title
-                    .as_ref()
-                    .map_or(range.start, |t| {
-                        tokens.at_or_after(t.start.max(sentence.start)).min(range.start)
-                    });
+                let phrase_start = mention.title.as_ref().map_or(range.start, |t| {
+                    tokens
+                        .at_or_after(t.start.max(sentence.start))
+                        .min(range.start)
+                });
                 local.push(Local {
                     mention: m,
                     tokens: range,
@@ -129,9 +154,9 @@ impl CueLexicon {
                 scope.mentions[l.mention].pronoun.is_none()
                     && l.tokens.start < m.tokens.end
                     && m.tokens.start < l.tokens.end
-                    && m.slot.as_ref().is_none_or(|s| {
-                        !(s.start <= l.tokens.start && l.tokens.end <= s.end)
-                    })
+                    && m.slot
+                        .as_ref()
+                        .is_none_or(|s| !(s.start <= l.tokens.start && l.tokens.end <= s.end))
             })
         });
         // Where cues overlap, the longest wins ("tapped by" over "tapped"): matches come
@@ -181,8 +206,8 @@ impl CueLexicon {
             )
             .then(|| scope.nearest_amount(&m.tokens))
             .flatten();
-            let cue_text = scope.text[scope.tokens[m.tokens.start].start
-                ..scope.tokens[m.tokens.end - 1].end]
+            let cue_text = scope.text
+                [scope.tokens[m.tokens.start].start..scope.tokens[m.tokens.end - 1].end]
                 .to_lowercase();
             for &s in &sources {
                 for &t in &targets {
@@ -268,7 +293,10 @@ struct Scope<'a> {
 
 impl Scope<'_> {
     fn lower(&self, at: usize) -> &str {
-        self.tokens.get(at).filter(|_| at < self.span.end).map_or("", |t| &*t.lower)
+        self.tokens
+            .get(at)
+            .filter(|_| at < self.span.end)
+            .map_or("", |t| &*t.lower)
     }
 
     fn entity(&self, local: &Local) -> Option<usize> {
@@ -294,7 +322,9 @@ impl Scope<'_> {
             self.tokens
                 .get(i)
                 .filter(|_| i < self.span.end)
-                .is_some_and(|t| GROUP_NOUNS.contains(&&*t.lemma) || GROUP_NOUNS.contains(&&*t.lower))
+                .is_some_and(|t| {
+                    GROUP_NOUNS.contains(&&*t.lemma) || GROUP_NOUNS.contains(&&*t.lower)
+                })
         };
         is_group(at)
             || (self.tokens.get(at).is_some_and(|t| t.pos == Pos::Proper) && is_group(at + 1))
@@ -308,7 +338,7 @@ impl Scope<'_> {
         while start > self.span.start && cue - start < 6 {
             let token = &self.tokens[start - 1];
             let governs_to =
-                &*self.lower(start) == "to" && matches!(token.pos, Pos::Verb | Pos::Noun);
+                self.lower(start) == "to" && matches!(token.pos, Pos::Verb | Pos::Noun);
             if is_group_word(token) || governs_to || is_marker(token) {
                 start -= 1;
             } else {
@@ -387,14 +417,17 @@ impl Scope<'_> {
             }
             let opener = self.tokens.get(end + 1).filter(|_| end + 1 < position);
             let apposition = opener.is_some_and(|t| {
-                matches!(&*t.lower, "a" | "an" | "the" | "its" | "his" | "her" | "their" | "also")
+                matches!(
+                    &*t.lower,
+                    "a" | "an" | "the" | "its" | "his" | "her" | "their" | "also"
+                )
             }) || self.lower(end + 2) == "'s";
             if !apposition {
                 continue;
             }
-            if let Some(close) = (end + 2..position.min(end + 18)).find(|&i| {
-                matches!(self.lower(i), "," | ";" | "(" | ")")
-            }) {
+            if let Some(close) = (end + 2..position.min(end + 18))
+                .find(|&i| matches!(self.lower(i), "," | ";" | "(" | ")"))
+            {
                 if self.lower(close) == "," {
                     asides.push(end..close + 1);
                 }
@@ -442,18 +475,39 @@ impl Scope<'_> {
                 .iter()
                 .any(|a| a.start <= l.tokens.start && l.tokens.end <= a.end)
         };
-        let all_before: Vec<&Local> = self
+        let mut all_before: Vec<&Local> = self
             .local
             .iter()
             .filter(|l| l.tokens.end <= cue_start && self.entity(l).is_some() && outside(l))
             .collect();
+        // "X was named by Y to lead ...": the agent of the passive is not the subject
+        // of the infinitive; the appointee is.
+        if cue_start > 0 && self.lower(cue_start - 1) == "to" {
+            if let Some(agent) = all_before.last() {
+                if agent.phrase_start > self.span.start
+                    && self.lower(agent.phrase_start - 1) == "by"
+                {
+                    all_before.pop();
+                }
+            }
+        }
         let nearest_end = all_before.last().map_or(self.span.start, |l| l.tokens.end);
         let lead_in = &self.tokens[nearest_end..cue_start];
         if self.borrows_subject(lead_in, cue_start) {
-            // The governing clause's subject: no object of a preposition ("In Lima, X").
+            // The governing clause's subject: before its verb, no object of a
+            // preposition ("In Lima, X said ...").
+            // A quotation before the cue is another speaker's clause.
+            let clause_start = (self.span.start..cue_start)
+                .rev()
+                .find(|&i| self.lower(i) == "\"")
+                .map_or(self.span.start, |q| q + 1);
+            let main_verb = (clause_start..cue_start).find(|&i| {
+                self.tokens[i].pos == Pos::Verb && !asides.iter().any(|a| a.contains(&i))
+            });
             return all_before
                 .iter()
                 .filter(|l| !self.after_preposition(l))
+                .filter(|l| main_verb.is_none_or(|v| l.tokens.end <= v))
                 .find_map(|l| self.kind_ok(l, kinds))
                 .into_iter()
                 .collect();
@@ -509,10 +563,12 @@ impl Scope<'_> {
         let participle = cue.form == Some(VerbForm::Ing) && cue.pos != Pos::Noun;
         if participle {
             if let Some(last) = lead_in.last() {
-                if matches!(&*last.lower, "," | "after" | "before" | "while" | "by" | "when")
-                    || (last.pos == Pos::Adverb
-                        && lead_in.len() >= 2
-                        && &*lead_in[lead_in.len() - 2].lower == ",")
+                if matches!(
+                    &*last.lower,
+                    "," | "after" | "before" | "while" | "by" | "when"
+                ) || (last.pos == Pos::Adverb
+                    && lead_in.len() >= 2
+                    && &*lead_in[lead_in.len() - 2].lower == ",")
                 {
                     return true;
                 }
@@ -545,7 +601,11 @@ impl Scope<'_> {
             let opens = if &*token.lower == "that" {
                 true
             } else if token.pos == Pos::Verb && REPORTING.contains(&&*token.lemma) {
-                let next = if &*token.lemma == "tell" { i + 2 } else { i + 1 };
+                let next = if &*token.lemma == "tell" {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 next < cue_start && self.opens_clause(next)
             } else {
                 false
@@ -566,11 +626,12 @@ impl Scope<'_> {
         let Some(token) = self.tokens.get(at).filter(|_| at < self.span.end) else {
             return false;
         };
-        !matches!(
+        let adjunct = matches!(
             token.pos,
             Pos::Preposition | Pos::Punctuation | Pos::Adverb | Pos::Subordinator
-        ) && !NOT_A_SUBJECT.contains(&&*token.lower)
-            && !(token.pos == Pos::Determiner && &*token.lower == "that")
+        );
+        let demonstrative = token.pos == Pos::Determiner && &*token.lower == "that";
+        !(adjunct || demonstrative || NOT_A_SUBJECT.contains(&&*token.lower))
     }
 
     /// `anchor` and the entities coordinated with it among `others` (in order away
@@ -632,7 +693,8 @@ impl Scope<'_> {
         if let Some(&leader) = after.get(position + 1) {
             let first = after[position];
             if leader.tokens.start >= first.tokens.end {
-                let between = &self.tokens[first.tokens.end..leader.phrase_start.max(first.tokens.end)];
+                let between =
+                    &self.tokens[first.tokens.end..leader.phrase_start.max(first.tokens.end)];
                 let led_by = between.len() == 3
                     && matches!(
                         &*between[0].lemma,
@@ -658,7 +720,10 @@ impl Scope<'_> {
     }
 
     fn entities_of(&self, locals: &[&Local], kinds: &[EntityKind]) -> Vec<usize> {
-        let mut entities: Vec<usize> = locals.iter().filter_map(|l| self.kind_ok(l, kinds)).collect();
+        let mut entities: Vec<usize> = locals
+            .iter()
+            .filter_map(|l| self.kind_ok(l, kinds))
+            .collect();
         entities.sort_unstable();
         entities.dedup();
         entities
@@ -747,8 +812,7 @@ fn is_party_tag(word: &str) -> bool {
 /// "met every commitment and was cooperating with": a second verb phrase.
 fn starts_new_verb_phrase(gap: &[Token]) -> bool {
     gap.windows(2).any(|w| {
-        matches!(&*w[0].lower, "and" | "or")
-            && matches!(w[1].pos, Pos::Auxiliary | Pos::Modal)
+        matches!(&*w[0].lower, "and" | "or") && matches!(w[1].pos, Pos::Auxiliary | Pos::Modal)
     })
 }
 
@@ -764,7 +828,10 @@ fn opens_relative_clause(lead_in: &[Token]) -> bool {
             None => return false,
         }
     }
-    if lead_in.get(i).is_some_and(|t| t.pos == Pos::Noun && t.shape == crate::tokens::Shape::Lower) {
+    if lead_in
+        .get(i)
+        .is_some_and(|t| t.pos == Pos::Noun && t.shape == crate::tokens::Shape::Lower)
+    {
         i += 1;
     }
     if at(i) == "," {

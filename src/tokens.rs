@@ -108,8 +108,8 @@ pub const DEFAULT_VERBS: (&str, &str) = ("verbs.txt", include_str!("../data/lexi
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col",
     "capt", "sgt", "adm", "amb", "pres", "rev", "sr", "jr", "st", "ft", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co", "ltd",
-    "dept", "atty",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
+    "ltd", "dept", "atty",
 ];
 
 impl Tagger {
@@ -274,7 +274,10 @@ impl Tagger {
         if let Some(stem) = word.strip_suffix('s').filter(|s| s.len() >= 2) {
             let lemma = known(stem)
                 .or_else(|| stem.strip_suffix('e').and_then(known))
-                .or_else(|| stem.strip_suffix("ie").and_then(|s| known(&format!("{s}y"))));
+                .or_else(|| {
+                    stem.strip_suffix("ie")
+                        .and_then(|s| known(&format!("{s}y")))
+                });
             return lemma.map(|l| (l, VerbForm::Third));
         }
         None
@@ -452,7 +455,9 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<Token> {
         let tagger = Tagger::builtin().unwrap();
-        tagger.tokenize(text, &[0..text.len()]).tokens
+        tagger
+            .tokenize(text, std::slice::from_ref(&(0..text.len())))
+            .tokens
     }
 
     fn surfaces(text: &str) -> Vec<String> {
@@ -467,11 +472,29 @@ mod tests {
         assert_eq!(
             surfaces("Mexico's Sen. Ruiz didn't meet U.S. officials, (D-N.Y.) $4.5 billion."),
             [
-                "Mexico", "'s", "Sen.", "Ruiz", "did", "n't", "meet", "U.S.", "officials", ",",
-                "(", "D-N.Y.", ")", "$", "4.5", "billion", "."
+                "Mexico",
+                "'s",
+                "Sen.",
+                "Ruiz",
+                "did",
+                "n't",
+                "meet",
+                "U.S.",
+                "officials",
+                ",",
+                "(",
+                "D-N.Y.",
+                ")",
+                "$",
+                "4.5",
+                "billion",
+                "."
             ]
         );
-        assert_eq!(surfaces("O'Brien's 1,200 troops"), ["O'Brien", "'s", "1,200", "troops"]);
+        assert_eq!(
+            surfaces("O'Brien's 1,200 troops"),
+            ["O'Brien", "'s", "1,200", "troops"]
+        );
     }
 
     #[test]

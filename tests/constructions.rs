@@ -58,7 +58,11 @@ fn problems(extractor: &Extractor, line: &str) -> Vec<String> {
     });
     let found = edges(&graph);
     let mut wrong = Vec::new();
-    for item in expected.split(" ; ").map(str::trim).filter(|i| !i.is_empty()) {
+    for item in expected
+        .split(" ; ")
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
         if let Some(forbidden) = item.strip_prefix("not ") {
             let (source, relation, target, _) = parse_edge(forbidden);
             let hit = found.iter().any(|(s, r, t, _)| {
@@ -110,7 +114,11 @@ fn every_construction_gives_its_edges() {
         };
         let wrong = problems(&extractor, line);
         match (gap, wrong.is_empty()) {
-            (false, false) => failures.push(format!("line {}: {line}\n  {}", number + 1, wrong.join("\n  "))),
+            (false, false) => failures.push(format!(
+                "line {}: {line}\n  {}",
+                number + 1,
+                wrong.join("\n  ")
+            )),
             (true, true) => failures.push(format!(
                 "line {}: a gap that now passes; remove its 'gap: ' mark: {line}",
                 number + 1
