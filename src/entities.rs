@@ -890,6 +890,15 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let (Some(body), Some(title)) = (caps.name("body"), caps.name("title")) else {
         return;
     };
+    // ", and Salvadoran Foreign Minister Y" introduces the next name, not this one.
+    if body
+        .as_str()
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "and" | "or" | "but" | "while"))
+    {
+        return;
+    }
     // ", a former head of ..." names an office no longer held.
     if body
         .as_str()

@@ -8,7 +8,7 @@ use crate::entities::{mention_at, Mention};
 use crate::lexicon::TitleClass;
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
-use crate::tokens::{Pos, Token, Tokens, VerbForm};
+use crate::tokens::{Pos, Shape, Token, Tokens, VerbForm};
 use std::ops::Range;
 
 /// A relation found in a document, with byte offsets and document entity indexes.
@@ -450,6 +450,26 @@ impl Scope<'_> {
         })
     }
 
+    /// "welcomed the U.S. step": a name between a determiner and a common noun only
+    /// modifies the noun, the head of the phrase. Nouns for a country's people or bodies ("U.S.
+    /// officials") let the name stand for them.
+    fn modifies_noun(&self, local: &Local) -> bool {
+        let Some(next) = self
+            .tokens
+            .get(local.tokens.end)
+            .filter(|_| local.tokens.end < self.span.end)
+        else {
+            return false;
+        };
+        let determined = local.phrase_start > self.span.start
+            && self.tokens[local.phrase_start - 1].pos == Pos::Determiner;
+        determined
+            && next.pos == Pos::Noun
+            && next.shape == Shape::Lower
+            && next.form.is_none()
+            && !self.group_follows(local.tokens.end)
+    }
+
     /// "Panama's Ministry of ...": the possessor only modifies the body after it.
     fn is_possessor(&self, local: &Local) -> bool {
         let end = local.tokens.end;
@@ -685,7 +705,10 @@ impl Scope<'_> {
                         || CLAUSE_LINKS.contains(&&*t.lower)
                 })
                 && !starts_new_verb_phrase(gap);
-            plain && self.kind_ok(l, kinds).is_some() && !self.is_possessor(l)
+            plain
+                && self.kind_ok(l, kinds).is_some()
+                && !self.is_possessor(l)
+                && !self.modifies_noun(l)
         }) else {
             return Vec::new();
         };
@@ -830,7 +853,7 @@ fn opens_relative_clause(lead_in: &[Token]) -> bool {
     }
     if lead_in
         .get(i)
-        .is_some_and(|t| t.pos == Pos::Noun && t.shape == crate::tokens::Shape::Lower)
+        .is_some_and(|t| t.pos == Pos::Noun && t.shape == Shape::Lower)
     {
         i += 1;
     }
