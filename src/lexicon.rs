@@ -7,7 +7,7 @@
 
 use crate::error::Error;
 use crate::gazetteer::Gender;
-use crate::model::EntityKind;
+use crate::model::{name_key, EntityKind};
 use regex::Regex;
 use std::collections::HashMap;
 
@@ -161,6 +161,8 @@ pub struct Lexicons {
     titles: HashMap<String, TitleClass>,
     /// Short forms of titles and their full form, lowercase ("gov." -> "governor").
     abbreviations: HashMap<String, String>,
+    /// Title (canonical role) -> the body it names by itself ("senator" -> Senate).
+    title_bodies: HashMap<String, String>,
     /// Longest title first, matched at the end of the text before a name.
     pub(crate) title_before_name: Regex,
     /// A bare title used as a name: "the vice president", "Guatemala's president".
@@ -190,6 +192,7 @@ impl Lexicons {
     ) -> Result<Self, Error> {
         let mut titles = HashMap::new();
         let mut abbreviations = HashMap::new();
+        let mut title_bodies = HashMap::new();
         for line in parse(titles_origin, titles_text)? {
             // `None` is the [abbreviation] section: short forms, not titles.
             let class = section_value(
@@ -202,16 +205,28 @@ impl Lexicons {
                     ("member", Some(TitleClass::Member)),
                     ("honorific", Some(TitleClass::Honorific)),
                     ("abbreviation", None),
+                    ("body", None),
                 ],
             )?;
             let Some(class) = class else {
+                let pairs = if line.section == "body" {
+                    &mut title_bodies
+                } else {
+                    &mut abbreviations
+                };
                 for pair in &line.fields {
                     let (short, full) = pair.split_once('=').ok_or_else(|| Error::BadLine {
                         origin: titles_origin.into(),
                         line: line.number,
                         message: format!("an abbreviation reads 'Gov. = Governor', not '{pair}'"),
                     })?;
-                    abbreviations.insert(short.trim().to_lowercase(), full.trim().to_lowercase());
+                    let full = full.trim();
+                    let full = if line.section == "body" {
+                        full.to_string()
+                    } else {
+                        full.to_lowercase()
+                    };
+                    pairs.insert(short.trim().to_lowercase(), full);
                 }
                 continue;
             };
@@ -284,9 +299,14 @@ impl Lexicons {
         let apposition = compile(format!(
             r#"(?i)^,\s+(?:(?:also\s+)?(?:the|a|an|its|their)\s+)?(?P<body>[^,;.()"]{{0,60}}?)(?-u:\b)(?P<title>{alternation})(?-u:\b)(?P<tail>\s+(?:of|for|at|with)\s+(?:the\s+)?(?:\p{{Ll}}+\s+){{0,2}}?)?"#
         ))?;
+        let title_bodies = title_bodies
+            .into_iter()
+            .map(|(title, body)| (name_key(&title), body))
+            .collect();
         Ok(Lexicons {
             titles,
             abbreviations,
+            title_bodies,
             title_before_name,
             title_as_name,
             apposition,
@@ -338,6 +358,13 @@ impl Lexicons {
         name.split(' ')
             .next()
             .is_some_and(|first| self.leading_heads.contains_key(first))
+    }
+
+    /// The body a title names by itself ("Sen." -> "United States Senate").
+    pub fn title_body(&self, role: &str) -> Option<&str> {
+        self.title_bodies
+            .get(&self.canonical_role(role))
+            .map(String::as_str)
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {

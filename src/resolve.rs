@@ -185,7 +185,27 @@ fn implied_body(
     known: &Knowledge,
 ) -> Option<usize> {
     let title = mention.title.as_ref().filter(|t| t.qualifier.is_none())?;
-    let entry = resolution.entities[person?].gazetteer?;
+    person?;
+    office_body(
+        title,
+        resolution.entities[person?].gazetteer,
+        resolution,
+        known,
+    )
+    .or_else(|| {
+        let body = known.lexicons.title_body(&title.role)?;
+        known.gazetteer.lookup(body)
+    })
+}
+
+/// The body of the office the gazetteer lists for a titled person on the article's date.
+fn office_body(
+    title: &Title,
+    entry: Option<usize>,
+    resolution: &Resolution,
+    known: &Knowledge,
+) -> Option<usize> {
+    let entry = entry?;
     let role = known.role(&title.role);
     let offices: Vec<&Office> = known
         .gazetteer
