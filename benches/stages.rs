@@ -7,6 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use migration_kg::cues::CueLexicon;
+use migration_kg::document::Annotated;
 use migration_kg::entities::find_mentions;
 use migration_kg::gazetteer::Gazetteer;
 use migration_kg::lexicon::Lexicons;
@@ -58,7 +59,13 @@ fn text_stages(c: &mut Criterion) {
     };
     let resolution = resolve(&mentions, &sentences, &known);
     let tagger = Tagger::builtin().expect("embedded word lists");
-    let tokens = tagger.tokenize(&text, &sentences);
+    let annotated = Annotated {
+        text: &text,
+        sentences: sentences.clone(),
+        tokens: tagger.tokenize(&text, &sentences),
+        mentions: mentions.clone(),
+        resolution: resolution.clone(),
+    };
 
     let mut group = c.benchmark_group("text");
     group.throughput(Throughput::Bytes(text.len() as u64));
@@ -79,15 +86,7 @@ fn text_stages(c: &mut Criterion) {
         b.iter(|| tagger.tokenize(black_box(&text), &sentences))
     });
     group.bench_function("relation_extraction", |b| {
-        b.iter(|| {
-            cues.extract(
-                black_box(&text),
-                &tokens,
-                &sentences,
-                &mentions,
-                &resolution,
-            )
-        })
+        b.iter(|| cues.extract(black_box(&annotated), &lexicons))
     });
     let extractor = Extractor::builtin().expect("embedded data");
     let docs = documents(20);

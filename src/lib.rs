@@ -35,6 +35,7 @@
 
 pub mod cli;
 pub mod cues;
+pub mod document;
 pub mod entities;
 pub mod error;
 pub mod export;

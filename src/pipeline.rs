@@ -1,6 +1,7 @@
 //! The extraction pipeline: one document in, its entities and relations out.
 
 use crate::cues::CueLexicon;
+use crate::document::Annotated;
 use crate::entities::find_mentions;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
@@ -61,9 +62,19 @@ impl Extractor {
         };
         let resolution = resolve(&mentions, &sentences, &known);
         let tokens = self.tagger.tokenize(text, &sentences);
-        let found = self
-            .cues
-            .extract(text, &tokens, &sentences, &mentions, &resolution);
+        let annotated = Annotated {
+            text,
+            sentences,
+            tokens,
+            mentions,
+            resolution,
+        };
+        let found = self.cues.extract(&annotated, &self.lexicons);
+        let Annotated {
+            mentions,
+            resolution,
+            ..
+        } = annotated;
         let chars = CharIndex::new(text);
 
         // A place named only as an adjective of something else ("the Spanish news

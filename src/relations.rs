@@ -4,11 +4,12 @@
 //! the verb group; titles give leader_of and member_of.
 
 use crate::cues::{amount_at, CueLexicon, CueMatch, Frame};
+use crate::document::Annotated;
 use crate::entities::{mention_at, Mention};
-use crate::lexicon::TitleClass;
+use crate::lexicon::{Lexicons, TitleClass};
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
-use crate::tokens::{Pos, Shape, Token, Tokens, VerbForm};
+use crate::tokens::{Pos, Shape, Token, VerbForm};
 use std::ops::Range;
 
 /// A relation found in a document, with byte offsets and document entity indexes.
@@ -91,14 +92,14 @@ fn is_group_word(token: &Token) -> bool {
 
 impl CueLexicon {
     /// Every relation the document's sentences state.
-    pub fn extract(
-        &self,
-        text: &str,
-        tokens: &Tokens,
-        sentences: &[Range<usize>],
-        mentions: &[Mention],
-        resolution: &Resolution,
-    ) -> Vec<Found> {
+    pub fn extract(&self, document: &Annotated, lexicons: &Lexicons) -> Vec<Found> {
+        let Annotated {
+            text,
+            sentences,
+            tokens,
+            mentions,
+            resolution,
+        } = document;
         let mut found = Vec::new();
         let mut first = 0;
         for (sentence, span) in sentences.iter().zip(&tokens.sentences) {
@@ -135,6 +136,7 @@ impl CueLexicon {
                 local,
             };
             title_relations(&scope, &mut found);
+            office_relations(&scope, lexicons, &mut found);
             let matches = self.matches(&tokens.tokens, span.clone());
             self.cue_relations(&scope, &matches, &mut found);
         }
@@ -905,17 +907,8 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
             continue;
         }
         let kind = scope.resolution.entities[body].kind;
-        use EntityKind::{Agency, Country, Organization, Region};
-        let relation = match (title.class, kind) {
-            (TitleClass::HeadOfState, Country | Agency | Organization) => RelationType::LeaderOf,
-            (TitleClass::HeadOfPlace, Region) => RelationType::LeaderOf,
-            (TitleClass::Leader, Agency | Organization) => RelationType::LeaderOf,
-            // A minister or governor serves the country the title names.
-            (TitleClass::HeadOfPlace | TitleClass::Leader | TitleClass::Member, Country) => {
-                RelationType::MemberOf
-            }
-            (TitleClass::Member, Agency | Organization) => RelationType::MemberOf,
-            _ => continue,
+        let Some(relation) = office_relation(title.class, kind) else {
+            continue;
         };
         if person == body {
             continue;
@@ -931,6 +924,196 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
             cue: format!("title: {}", title.role),
         });
     }
+}
+
+/// What holding a title of `class` in a body of `kind` makes the holder.
+fn office_relation(class: TitleClass, kind: EntityKind) -> Option<RelationType> {
+    use EntityKind::{Agency, Country, Organization, Region};
+    match (class, kind) {
+        (TitleClass::HeadOfState, Country | Agency | Organization) => Some(RelationType::LeaderOf),
+        (TitleClass::HeadOfPlace, Region) => Some(RelationType::LeaderOf),
+        (TitleClass::Leader, Agency | Organization) => Some(RelationType::LeaderOf),
+        // A minister or governor serves the country the title names.
+        (TitleClass::HeadOfPlace | TitleClass::Leader | TitleClass::Member, Country) => {
+            Some(RelationType::MemberOf)
+        }
+        (TitleClass::Member, Agency | Organization) => Some(RelationType::MemberOf),
+        _ => None,
+    }
+}
+
+/// A title phrase read over tokens: "the acting secretary of the department",
+/// "Mexico's foreign minister", "acting U.S. Citizenship and Immigration Services
+/// director".
+struct Office {
+    class: TitleClass,
+    role: String,
+    body: Option<usize>,
+    /// The token after the phrase.
+    end: usize,
+}
+
+/// Verbs that put an office after "as" or "to": "serving as", "elevated to",
+/// "sworn in as", "took over as", "became".
+const OFFICE_VERBS: &[&str] = &[
+    "serve", "elevate", "promote", "appoint", "name", "nominate", "tap", "pick", "swear",
+    "confirm", "install", "take", "become", "remain", "be", "act",
+];
+
+/// leader_of and member_of from offices that no name carries as its title: a title
+/// in apposition before the name ("the interim secretary of Homeland Security, X")
+/// and an office held as a predicate ("X, who was serving as acting chief of CBP").
+fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) {
+    let mut add = |person: usize, office: &Office, cue: &str| {
+        let Some(body) = office.body else { return };
+        let Some(relation) = office_relation(office.class, scope.resolution.entities[body].kind)
+        else {
+            return;
+        };
+        if person != body {
+            found.push(Found {
+                source: person,
+                relation,
+                target: body,
+                modality: Modality::Asserted,
+                role: Some(office.role.clone()),
+                amount: None,
+                sentence: scope.sentence.clone(),
+                cue: format!("{cue}: {}", office.role),
+            });
+        }
+    };
+    // "the interim secretary of Homeland Security, Kevin McAleenan"
+    for local in &scope.local {
+        let comma = local.phrase_start.wrapping_sub(1);
+        if local.phrase_start <= scope.span.start || scope.lower(comma) != "," {
+            continue;
+        }
+        let Some(person) = scope.entity(local).filter(|&e| is_person(scope, e)) else {
+            continue;
+        };
+        let earliest = comma.saturating_sub(12).max(scope.span.start);
+        let office = (earliest..comma)
+            .filter(|&s| s == scope.span.start || scope.tokens[s - 1].pos != Pos::Determiner)
+            .find_map(|s| office_at(scope, lexicons, s).filter(|o| o.end == comma));
+        if let Some(office) = office {
+            add(person, &office, "apposition");
+        }
+    }
+    // "X, who was serving as acting chief of CBP", "X was elevated to deputy secretary"
+    for at in scope.span.clone() {
+        let token = &scope.tokens[at];
+        if token.pos != Pos::Verb && token.pos != Pos::Auxiliary
+            || !OFFICE_VERBS.contains(&&*token.lemma)
+        {
+            continue;
+        }
+        let mut next = at + 1;
+        if matches!(scope.lower(next), "in" | "over") {
+            next += 1;
+        }
+        let copula = &*token.lemma == "be" || &*token.lemma == "become";
+        if matches!(scope.lower(next), "as" | "to") {
+            next += 1;
+        } else if !copula {
+            continue;
+        }
+        let Some(office) = office_at(scope, lexicons, next) else {
+            continue;
+        };
+        for person in scope.left(at, &[EntityKind::Person]) {
+            add(person, &office, "office");
+        }
+    }
+}
+
+fn is_person(scope: &Scope, entity: usize) -> bool {
+    scope.resolution.entities[entity].kind == EntityKind::Person
+}
+
+/// The title phrase starting at token `start`: an optional article, then qualifiers
+/// (a body, a demonym, a possessive) and modifiers ("acting", "deputy"), the title,
+/// and the body after it ("of the department", "for Western Hemisphere Affairs at
+/// State"). "former" ends the search: an office no longer held.
+fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office> {
+    let mut at = start;
+    if matches!(scope.lower(at), "the" | "a" | "an") {
+        at += 1;
+    }
+    let mut body = None;
+    let mut role_start = at;
+    for _ in 0..8 {
+        if at >= scope.span.end || is_former(&scope.tokens[at]) {
+            return None;
+        }
+        if let Some((class, title_end)) = title_at(scope, lexicons, at) {
+            let mut end = title_end;
+            if matches!(scope.lower(end), "of" | "for" | "at") {
+                let mut object = end + 1;
+                if scope.lower(object) == "the" {
+                    object += 1;
+                }
+                if let Some(local) = scope.local.iter().find(|l| l.tokens.start == object) {
+                    if let Some(entity) = scope.entity(local).filter(|&e| !is_person(scope, e)) {
+                        body = Some(entity);
+                        end = local.tokens.end;
+                    }
+                }
+            }
+            let role = scope.text[scope.tokens[role_start].start..scope.tokens[title_end - 1].end]
+                .to_string();
+            return Some(Office {
+                class,
+                role,
+                body,
+                end,
+            });
+        }
+        if let Some(local) = scope.local.iter().find(|l| l.tokens.start == at) {
+            let entity = scope.resolution.of_mention[local.mention]?;
+            if is_person(scope, entity) {
+                return None;
+            }
+            body = Some(entity);
+            at = local.tokens.end;
+            if matches!(scope.lower(at), "'s" | "'") {
+                at += 1;
+            }
+            role_start = at;
+            continue;
+        }
+        let token = &scope.tokens[at];
+        if token.shape != Shape::Lower
+            || matches!(
+                token.pos,
+                Pos::Determiner | Pos::Preposition | Pos::Punctuation | Pos::Coordinator
+            )
+        {
+            return None;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The longest title (up to three words) at token `at`, outside any name.
+fn title_at(scope: &Scope, lexicons: &Lexicons, at: usize) -> Option<(TitleClass, usize)> {
+    if scope
+        .local
+        .iter()
+        .any(|l| l.tokens.start <= at && at < l.tokens.end)
+    {
+        return None;
+    }
+    (1..=3).rev().find_map(|length| {
+        let end = at + length;
+        if end > scope.span.end {
+            return None;
+        }
+        let words: Vec<&str> = scope.tokens[at..end].iter().map(|t| &*t.lower).collect();
+        let class = lexicons.title_class(&words.join(" "))?;
+        (class != TitleClass::Honorific).then_some((class, end))
+    })
 }
 
 /// "former", "ex-minister", "then-Secretary", "outgoing": a title no longer held.
