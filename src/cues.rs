@@ -21,6 +21,8 @@ pub enum Frame {
     Between,
     /// Every pair of the coordinated subjects, when no object follows: "A and B met".
     Among,
+    /// Source inside the cue's `*` gap, target after it: "a grant from X to Y".
+    SourceInside,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,17 +138,18 @@ impl CueLexicon {
                     "^" => Frame::Inside,
                     "=" => Frame::Between,
                     "&" => Frame::Among,
+                    "~" => Frame::SourceInside,
                     other => {
                         return Err(bad(format!(
-                            "unknown frame '{other}' (expected >, <, ^, = or &)"
+                            "unknown frame '{other}' (expected >, <, ^, ~, = or &)"
                         )))
                     }
                 };
                 let elements = compile(pattern.trim()).map_err(bad)?;
                 let gaps = elements.iter().filter(|e| **e == Element::Gap).count();
-                if frame == Frame::Inside && gaps != 1 {
+                if matches!(frame, Frame::Inside | Frame::SourceInside) && gaps != 1 {
                     return Err(bad(format!(
-                        "a ^ cue needs exactly one * for the target, '{}' has {gaps}",
+                        "a ^ or ~ cue needs exactly one * for the argument inside, '{}' has {gaps}",
                         pattern.trim()
                     )));
                 }
@@ -214,7 +217,8 @@ impl CueLexicon {
                 if cue.verb_only && tokens[at].pos != Pos::Verb {
                     continue;
                 }
-                let minimum_gap = usize::from(cue.frame == Frame::Inside);
+                let minimum_gap =
+                    usize::from(matches!(cue.frame, Frame::Inside | Frame::SourceInside));
                 let sentence = &tokens[..range.end];
                 if let Some((end, slot)) =
                     match_from(&cue.elements, sentence, at, None, minimum_gap)
@@ -517,7 +521,7 @@ mod tests {
             CueLexicon::parse("my.txt", "[visits: person -> country]\n% visit\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "my.txt:2: unknown frame '%' (expected >, <, ^, = or &)"
+            "my.txt:2: unknown frame '%' (expected >, <, ^, ~, = or &)"
         );
     }
 

@@ -163,19 +163,28 @@ impl CueLexicon {
         });
         // Where cues overlap, the longest wins ("tapped by" over "tapped"): matches come
         // sorted by start, longest first.
-        let mut taken_until = 0;
+        // Cues of the same words ("speaking to" as spoke_with and as statement_to) all
+        // try: the kinds of their arguments tell them apart.
+        let mut taken = 0..0;
         for m in matches {
-            if m.tokens.start < taken_until {
+            if m.tokens.start < taken.end && m.tokens != taken {
                 continue;
             }
-            taken_until = m.tokens.end;
+            taken = m.tokens.clone();
             let cue = &self.cues[m.index];
             let group = scope.verb_group(m.tokens.start, |t| self.is_marker(t));
+            let passive = scope.is_passive(&group, m.tokens.start);
             // "X was named ambassador": a passive verb has no object after it.
-            if cue.frame == Frame::Backward && scope.is_passive(&group, m.tokens.start) {
+            if cue.frame == Frame::Backward && passive {
                 continue;
             }
+            // "X was criticized by Y": the agent is the source, the subject the target.
+            let agent = cue.frame == Frame::Forward && passive && scope.lower(m.tokens.end) == "by";
             let (sources, targets) = match cue.frame {
+                _ if agent => (
+                    scope.right(m.tokens.end + 1, &cue.sources),
+                    scope.left(m.tokens.start, &cue.targets),
+                ),
                 Frame::Forward => (
                     scope.left(m.tokens.start, &cue.sources),
                     scope.right(m.tokens.end, &cue.targets),
@@ -192,6 +201,13 @@ impl CueLexicon {
                         .unwrap_or_default(),
                 ),
                 Frame::Between => pairs(scope.right(m.tokens.end, &cue.targets)),
+                Frame::SourceInside => (
+                    m.slot
+                        .clone()
+                        .map(|s| scope.within(s, &cue.sources))
+                        .unwrap_or_default(),
+                    scope.right(m.tokens.end, &cue.targets),
+                ),
                 // "he and Biden were expected to meet", "A and B spoke by phone".
                 Frame::Among if scope.no_object_after(m.tokens.end) => {
                     pairs(scope.left(m.tokens.start, &cue.sources))
