@@ -578,19 +578,65 @@ impl Scope<'_> {
                 .into_iter()
                 .collect();
         }
-        let Some(position) = before
+        // The nearest fitting name, but not one inside a prepositional phrase when a
+        // name before it can be the subject: "President X of El Salvador hosted Y".
+        let fitting: Vec<usize> = (0..before.len())
+            .filter(|&i| self.kind_ok(before[i], kinds).is_some())
+            .collect();
+        let same_clause = |i: usize| {
+            !self.tokens[before[i].tokens.end..cue_start]
+                .iter()
+                .any(|t| t.pos == Pos::Subordinator || matches!(&*t.lower, ";" | "who" | "which"))
+        };
+        let Some(&position) = fitting
             .iter()
-            .rposition(|l| self.kind_ok(l, kinds).is_some())
+            .rev()
+            .find(|&&i| !self.after_preposition(before[i]) && same_clause(i))
+            .or(fitting.last())
         else {
-            return Vec::new();
+            return self.fronted_adjunct_subject(cue_start, kinds);
         };
         let earlier: Vec<&Local> = before[..position].iter().rev().copied().collect();
         self.coordinated(before[position], &earlier, kinds, false)
     }
 
+    /// "In an interview with CBS, Harris said ...", "Speaking to Univision, Ebrard
+    /// said ...": a cue in a phrase fronted before the subject takes the subject of
+    /// the clause after the phrase's comma.
+    fn fronted_adjunct_subject(&self, cue_start: usize, kinds: &[EntityKind]) -> Vec<usize> {
+        let first = &self.tokens[self.span.start];
+        let fronted = matches!(first.pos, Pos::Preposition | Pos::Subordinator)
+            || first.form == Some(VerbForm::Ing)
+            || matches!(&*first.lower, "having" | "speaking");
+        if !fronted {
+            return Vec::new();
+        }
+        let Some(comma) = (self.span.start..self.span.end).find(|&i| self.lower(i) == ",") else {
+            return Vec::new();
+        };
+        if comma < cue_start {
+            return Vec::new();
+        }
+        self.local
+            .iter()
+            .find(|l| l.phrase_start == comma + 1)
+            .and_then(|l| self.kind_ok(l, kinds))
+            .into_iter()
+            .collect()
+    }
+
+    /// Whether the name is the object of a preposition ("of El Salvador"), not the
+    /// agent of "by" nor a possessor ("ahead of Harris' visit", "during his visit").
     fn after_preposition(&self, local: &Local) -> bool {
+        let possessor = matches!(self.lower(local.tokens.end), "'s" | "'")
+            || matches!(
+                self.lower(local.tokens.start),
+                "his" | "her" | "their" | "its"
+            );
         local.phrase_start > self.span.start
             && self.tokens[local.phrase_start - 1].pos == Pos::Preposition
+            && self.lower(local.phrase_start - 1) != "by"
+            && !possessor
     }
 
     /// Whether the words between the nearest name and the cue show a verb phrase with
@@ -814,6 +860,19 @@ fn coordination(between: &[Token]) -> Option<bool> {
     }
     let mut conjunction = false;
     let mut linked = false;
+    // "Trump, Trudeau and the leaders of Guatemala and Honduras": the countries stand
+    // for their unnamed leaders.
+    let group_of = |i: usize| {
+        let mut j = i;
+        if at(j) == "the" {
+            j += 1;
+        }
+        (between
+            .get(j)
+            .is_some_and(|t| GROUP_NOUNS.contains(&&*t.lemma))
+            && at(j + 1) == "of")
+            .then_some(j + 2)
+    };
     if at(i) == "," {
         i += 1;
         linked = true;
@@ -838,7 +897,9 @@ fn coordination(between: &[Token]) -> Option<bool> {
     if matches!(at(i), "with" | "to" | "in" | "from") {
         i += 1;
     }
-    if at(i) == "the" {
+    if let Some(after) = group_of(i) {
+        i = after;
+    } else if at(i) == "the" {
         i += 1;
     }
     (i == between.len()).then_some(conjunction)
