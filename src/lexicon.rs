@@ -290,7 +290,7 @@ impl Lexicons {
         };
         // "consul general in El Paso, Ana Lucía Treviño": a place may follow the title.
         let title_before_name = compile(format!(
-            r"(?i)(?:^|[^\p{{L}}])({alternation})(?:\s+(?:in|for|to|at)\s+\p{{Lu}}[\p{{L}}.'-]*(?:\s+\p{{Lu}}[\p{{L}}.'-]*){{0,3}})?,?\s+$"
+            r"(?i)(?:^|[^\p{{L}}])({alternation})(?:\s+(?:in|for|to|at|of)\s+\p{{Lu}}[\p{{L}}.'-]*(?:\s+\p{{Lu}}[\p{{L}}.'-]*){{0,3}})?,?\s+$"
         ))?;
         // Names are matched with their capitals even though titles ignore case.
         let title_as_name = compile(format!(

@@ -28,6 +28,9 @@ pub struct Found {
 /// Nouns for the people or bodies of a country: "Mexican officials", "Panamanian
 /// authorities". A demonym stands for its country only before one of them.
 const GROUP_NOUNS: &[&str] = &[
+    "board",
+    "leadership",
+    "staff",
     "official",
     "authority",
     "government",
@@ -1062,8 +1065,9 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
     };
     // "the interim secretary of Homeland Security, Kevin McAleenan"
     for local in &scope.local {
-        let comma = local.phrase_start.wrapping_sub(1);
-        if local.phrase_start <= scope.span.start || scope.lower(comma) != "," {
+        // The name itself: a title phrase may have been read as the name's own title.
+        let comma = local.tokens.start.wrapping_sub(1);
+        if local.tokens.start <= scope.span.start || scope.lower(comma) != "," {
             continue;
         }
         let Some(person) = scope.entity(local).filter(|&e| is_person(scope, e)) else {
@@ -1075,6 +1079,24 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
             .find_map(|s| office_at(scope, lexicons, s).filter(|o| o.end == comma));
         if let Some(office) = office {
             add(person, &office, "apposition");
+        }
+    }
+    // "Chad Wolf, the acting secretary of the department," "X, the U.S. ambassador
+    // to Mexico," (a title the entity stage did not attach).
+    for local in &scope.local {
+        let end = local.tokens.end;
+        if scope.lower(end) != "," {
+            continue;
+        }
+        let Some(person) = scope.entity(local).filter(|&e| is_person(scope, e)) else {
+            continue;
+        };
+        if let Some(office) = office_at(scope, lexicons, end + 1) {
+            let closed = matches!(scope.lower(office.end), "," | "." | ";" | "")
+                || office.end >= scope.span.end;
+            if closed {
+                add(person, &office, "apposition");
+            }
         }
     }
     // "X, who was serving as acting chief of CBP", "X was elevated to deputy secretary"
