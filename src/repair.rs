@@ -138,6 +138,7 @@ fn join_broken_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous_raw = "";
     let mut blank_before = false;
+    let wrapped = is_hard_wrapped(text);
     for raw in text.split('\n') {
         let line = collapse_spaces(raw);
         if line.is_empty() {
@@ -146,7 +147,10 @@ fn join_broken_lines(text: &str) -> String {
         }
         let continues = line.starts_with([',', '.', ';', ':', '!', '?', ')'])
             || line.starts_with(|c: char| c.is_lowercase());
-        let seam_broken = previous_raw.ends_with(' ') || raw.starts_with(' ');
+        // A hard-wrapped text breaks sentences, even names, at a fixed width.
+        let seam_broken = previous_raw.ends_with(' ')
+            || raw.starts_with(' ')
+            || (wrapped && previous_raw.chars().count() >= WRAP_WIDTHS.start);
         if out.is_empty() {
             out.push_str(&line);
         } else if !ends_paragraph(&out) && (continues || (seam_broken && !blank_before)) {
@@ -164,6 +168,21 @@ fn join_broken_lines(text: &str) -> String {
     out
 }
 
+/// The line lengths of text hard-wrapped for e-mail or a terminal.
+const WRAP_WIDTHS: std::ops::Range<usize> = 45..81;
+
+/// Whether most lines of the text end near one width: wrapped by a tool, not by
+/// its author.
+fn is_hard_wrapped(text: &str) -> bool {
+    let lengths: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    let near_width = lengths.iter().filter(|n| WRAP_WIDTHS.contains(n)).count();
+    lengths.len() >= 6 && near_width * 10 >= lengths.len() * 7
+}
+
 fn ends_paragraph(text: &str) -> bool {
     text.ends_with(['.', '!', '?', '"', '\'', ':', ')'])
 }
@@ -178,6 +197,25 @@ fn collapse_spaces(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hard_wrapped_lines_rejoin_even_inside_a_name() {
+        let wrapped =
+            "Officials from both governments met on Tuesday with Mexican President Andres\n\
+                       Manuel Lopez Obrador to discuss the record number of crossings at the\n\
+                       border between the two countries and to agree on new steps against the\n\
+                       smuggling networks that move people north through Central America.\n\
+                       The foreign minister said regular meetings would be held with the\n\
+                       governments of Guatemala and Honduras to address migration in the region.\n";
+        let repaired = repair(wrapped);
+        assert!(repaired.contains("President Andres Manuel Lopez Obrador to discuss"));
+        assert_eq!(repaired.lines().count(), 2, "{repaired}");
+        let headline = "Short headline\nA paragraph that is not wrapped at all.\n";
+        assert_eq!(
+            repair(headline),
+            "Short headline\nA paragraph that is not wrapped at all."
+        );
+    }
 
     #[test]
     fn fixes_utf8_read_as_windows_1252() {
