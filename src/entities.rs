@@ -845,6 +845,20 @@ fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) 
                         .all(|c| c.is_alphabetic() || c == ' ' || c == '-')));
             if qualifies {
                 qualifier = Some(q);
+                // "White House Homeland Security Advisor": the first of two bodies is
+                // the one served; the second belongs to the role.
+                if adjacent && q > 0 {
+                    let outer = &mentions[q - 1];
+                    let joined = text.get(outer.end..m.start) == Some(" ");
+                    if joined
+                        && matches!(outer.kind, EntityKind::Agency | EntityKind::Organization)
+                        && matches!(m.kind, EntityKind::Agency | EntityKind::Organization)
+                    {
+                        qualifier = Some(q - 1);
+                        role_start = m.start;
+                        break;
+                    }
+                }
                 if !adjacent {
                     role_start = m.end
                         + (between.len() - link.len())
