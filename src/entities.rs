@@ -349,7 +349,10 @@ fn is_inside_longer_name(
     else {
         return false;
     };
-    is_capitalized(previous)
+    // "Blinken, Mayorkas and ...": punctuation separates names.
+    let separated = previous.ends_with(|c: char| !c.is_alphanumeric() && c != '.');
+    !separated
+        && is_capitalized(previous)
         && !OPENERS.contains(&previous)
         && lexicons.title_class(previous).is_none()
         && gazetteer.lookup(previous).is_none()

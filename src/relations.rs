@@ -534,6 +534,23 @@ impl Scope<'_> {
         }
         let nearest_end = all_before.last().map_or(self.span.start, |l| l.tokens.end);
         let lead_in = &self.tokens[nearest_end..cue_start];
+        // "welcomed A, B and C ahead of their meeting with D": a plural pronoun stands
+        // for the latest coordinated names of the sentence.
+        if lead_in
+            .iter()
+            .any(|t| matches!(&*t.lower, "they" | "their"))
+        {
+            let fitting = all_before
+                .iter()
+                .rposition(|l| self.kind_ok(l, kinds).is_some());
+            if let Some(last) = fitting {
+                let earlier: Vec<&Local> = all_before[..last].iter().rev().copied().collect();
+                let group = self.coordinated(all_before[last], &earlier, kinds, false);
+                if group.len() > 1 {
+                    return group;
+                }
+            }
+        }
         if self.borrows_subject(lead_in, cue_start) {
             // The governing clause's subject: before its verb, no object of a
             // preposition ("In Lima, X said ...").
