@@ -29,6 +29,9 @@ pub struct Found {
 /// authorities". A demonym stands for its country only before one of them.
 const GROUP_NOUNS: &[&str] = &[
     "board",
+    "country",
+    "nation",
+    "people",
     "leadership",
     "staff",
     "official",
@@ -190,7 +193,11 @@ impl CueLexicon {
                 ),
                 Frame::Forward => (
                     scope.left(m.tokens.start, &cue.sources),
-                    scope.right(m.tokens.end, &cue.targets),
+                    scope.right_in(
+                        m.tokens.end,
+                        &cue.targets,
+                        matches!(cue.relation, RelationType::Visits | RelationType::Assists),
+                    ),
                 ),
                 Frame::Backward => (
                     scope.right(m.tokens.end, &cue.sources),
@@ -775,6 +782,13 @@ impl Scope<'_> {
     /// The object-side argument: the first fitting entity shortly after the cue, and
     /// every entity coordinated with it.
     fn right(&self, cue_end: usize, kinds: &[EntityKind]) -> Vec<usize> {
+        self.right_in(cue_end, kinds, false)
+    }
+
+    /// [`Self::right`], where `places` lets the argument sit in a prepositional phrase
+    /// of the object: visiting "a shelter in McAllen" is being in McAllen, aid "for
+    /// children in Tapachula" helps Tapachula.
+    fn right_in(&self, cue_end: usize, kinds: &[EntityKind], places: bool) -> Vec<usize> {
         let after: Vec<&Local> = self
             .local
             .iter()
@@ -788,7 +802,8 @@ impl Scope<'_> {
                     (t.pos == Pos::Punctuation && !matches!(&*t.lower, "-" | "$" | "&"))
                         || CLAUSE_LINKS.contains(&&*t.lower)
                 })
-                && !starts_new_verb_phrase(gap);
+                && !starts_new_verb_phrase(gap)
+                && (places || !buries_object(gap));
             plain
                 && self.kind_ok(l, kinds).is_some()
                 && !self.is_possessor(l)
@@ -929,6 +944,17 @@ fn coordination(between: &[Token]) -> Option<bool> {
 fn is_party_tag(word: &str) -> bool {
     let mut chars = word.chars();
     matches!(chars.next(), Some('d' | 'r' | 'i')) && chars.next() == Some('-') && word.len() > 3
+}
+
+/// Whether a preposition in the gap puts the name inside a phrase that is not the
+/// object: "a smaller levy on goods from China", but not "the leaders of Mexico" or
+/// "officials from Guatemala".
+fn buries_object(gap: &[Token]) -> bool {
+    gap.iter().enumerate().any(|(i, t)| {
+        t.pos == Pos::Preposition
+            && &*t.lower != "of"
+            && !(i > 0 && GROUP_NOUNS.contains(&&*gap[i - 1].lemma))
+    })
 }
 
 /// "met every commitment and was cooperating with": a second verb phrase.
