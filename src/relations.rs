@@ -196,7 +196,10 @@ impl CueLexicon {
                     scope.right_in(
                         m.tokens.end,
                         &cue.targets,
-                        matches!(cue.relation, RelationType::Visits | RelationType::Assists),
+                        matches!(
+                            cue.relation,
+                            RelationType::Visits | RelationType::Assists | RelationType::Funds
+                        ),
                     ),
                 ),
                 Frame::Backward => (
@@ -498,6 +501,17 @@ impl Scope<'_> {
             && !self.group_follows(local.tokens.end)
     }
 
+    /// "her government", "his administration": a possessive pronoun before a body
+    /// stands for that body, not for the person ("her role" still is the person).
+    fn possessive_pronoun(&self, local: &Local) -> bool {
+        self.mentions[local.mention].pronoun.is_some()
+            && matches!(
+                self.lower(local.tokens.start),
+                "his" | "her" | "their" | "its"
+            )
+            && self.group_follows(local.tokens.end)
+    }
+
     /// "Panama's Ministry of ...": the possessor only modifies the body after it.
     fn is_possessor(&self, local: &Local) -> bool {
         let end = local.tokens.end;
@@ -589,7 +603,7 @@ impl Scope<'_> {
                 .into_iter()
                 .collect();
         }
-        let clause_start = self.reported_clause_start(cue_start);
+        let clause_start = self.reported_clause_start(cue_start, &asides);
         let (before, reporter): (Vec<&Local>, Vec<&Local>) = all_before
             .into_iter()
             .partition(|l| l.tokens.start >= clause_start);
@@ -705,9 +719,13 @@ impl Scope<'_> {
 
     /// Where the clause of a cue starts when reported speech or a "that" clause holds
     /// it: "Officials said Mexico met ...", "told AP that the agency did not ...".
-    fn reported_clause_start(&self, cue_start: usize) -> usize {
+    fn reported_clause_start(&self, cue_start: usize, asides: &[Range<usize>]) -> usize {
         let mut start = self.span.start;
         for i in self.span.start..cue_start {
+            // ", who argued the case, told X": a verb inside an aside reports nothing here.
+            if asides.iter().any(|a| a.contains(&i)) {
+                continue;
+            }
             let token = &self.tokens[i];
             let opens = if &*token.lower == "that" {
                 true
@@ -787,7 +805,7 @@ impl Scope<'_> {
 
     /// [`Self::right`], where `places` lets the argument sit in a prepositional phrase
     /// of the object: visiting "a shelter in McAllen" is being in McAllen, aid "for
-    /// children in Tapachula" helps Tapachula.
+    /// children in Tapachula" helps Tapachula, money for "plants in Honduras" funds it.
     fn right_in(&self, cue_end: usize, kinds: &[EntityKind], places: bool) -> Vec<usize> {
         let after: Vec<&Local> = self
             .local
@@ -808,6 +826,7 @@ impl Scope<'_> {
                 && self.kind_ok(l, kinds).is_some()
                 && !self.is_possessor(l)
                 && !self.modifies_noun(l)
+                && !self.possessive_pronoun(l)
         }) else {
             return Vec::new();
         };

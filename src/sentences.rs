@@ -5,10 +5,11 @@ use std::ops::Range;
 /// Titles and short forms that end in a period without ending the sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Brig", "Cpl", "Pvt", "Supt", "Insp", "Msgr", "Fr",
-    "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Sen", "Rep", "Gov", "Lt. Gov", "Atty",
-    "Amb", "Pres", "Rev", "Hon", "Sr", "Jr", "St", "Mt", "Ft", "Jan", "Feb", "Mar", "Apr", "Jun",
-    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "etc", "Inc", "Corp",
-    "Co", "Ltd", "Dept", "Gov't", "approx", "a.m", "p.m", "e.g", "i.e", "Ave", "Blvd", "Sta",
+    "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs",
+    "Lt. Gov", "Atty", "Amb", "Pres", "Rev", "Hon", "Sr", "Jr", "St", "Mt", "Ft", "Jan", "Feb",
+    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs",
+    "etc", "Inc", "Corp", "Co", "Ltd", "Dept", "Gov't", "approx", "a.m", "p.m", "e.g", "i.e",
+    "Ave", "Blvd", "Sta",
 ];
 
 /// Words that start a new sentence even after a dotted acronym such as "U.S.".

@@ -441,7 +441,10 @@ pub fn split_words(text: &str, range: Range<usize>, emit: &mut impl FnMut(usize,
             let word = &text[start..at];
             let dotted = word.contains('.');
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if dotted || initial || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            // A legislator's party and state: "D-Conn.", "R-Okla."
+            let party =
+                word.len() > 3 && word.as_bytes()[1] == b'-' && word.starts_with(['D', 'R', 'I']);
+            if dotted || initial || party || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
                 at += 1;
             }
         }
