@@ -966,6 +966,19 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
         }
         _ => end + title.start(),
     };
+    // ", Secretary of Treasury Scott Bessent": the title of the next name.
+    let title_end = qualifier.map_or(end + title.end(), |q| {
+        mentions[q].end.max(end + title.end())
+    });
+    let next_is_person = mentions.iter().any(|m| {
+        m.kind == EntityKind::Person
+            && m.pronoun.is_none()
+            && m.start > title_end
+            && text[title_end..m.start].trim().is_empty()
+    });
+    if next_is_person {
+        return;
+    }
     let qualifier_start = qualifier.map(|q| mentions[q].start);
     if let Some(q) = qualifier {
         mentions[q].bound = true;

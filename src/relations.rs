@@ -29,6 +29,14 @@ pub struct Found {
 /// authorities". A demonym stands for its country only before one of them.
 const GROUP_NOUNS: &[&str] = &[
     "board",
+    "caseworker",
+    "worker",
+    "employee",
+    "representative",
+    "member",
+    "expert",
+    "volunteer",
+    "personnel",
     "country",
     "nation",
     "people",
@@ -83,8 +91,24 @@ const NOT_A_SUBJECT: &[&str] = &[
     "sunday",
     "today",
     "yesterday",
-    "last",
-    "this",
+];
+
+/// Nouns of time: "said this week", "said last month" open no clause.
+const TIME_NOUNS: &[&str] = &[
+    "week",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "weekend",
+    "time",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
 ];
 
 /// What a verb group may hold before its main verb, besides auxiliaries, modals,
@@ -494,22 +518,18 @@ impl Scope<'_> {
         };
         let determined = local.phrase_start > self.span.start
             && self.tokens[local.phrase_start - 1].pos == Pos::Determiner;
-        determined
+        // "DHS facilities", "USAID programs": a body's name before a noun is a modifier.
+        let body = self.resolution.of_mention[local.mention].is_some_and(|e| {
+            matches!(
+                self.resolution.entities[e].kind,
+                EntityKind::Agency | EntityKind::Organization
+            )
+        });
+        (determined || body)
             && next.pos == Pos::Noun
             && next.shape == Shape::Lower
             && next.form.is_none()
             && !self.group_follows(local.tokens.end)
-    }
-
-    /// "her government", "his administration": a possessive pronoun before a body
-    /// stands for that body, not for the person ("her role" still is the person).
-    fn possessive_pronoun(&self, local: &Local) -> bool {
-        self.mentions[local.mention].pronoun.is_some()
-            && matches!(
-                self.lower(local.tokens.start),
-                "his" | "her" | "their" | "its"
-            )
-            && self.group_follows(local.tokens.end)
     }
 
     /// "Panama's Ministry of ...": the possessor only modifies the body after it.
@@ -760,7 +780,12 @@ impl Scope<'_> {
             Pos::Preposition | Pos::Punctuation | Pos::Adverb | Pos::Subordinator
         );
         let demonstrative = token.pos == Pos::Determiner && &*token.lower == "that";
-        !(adjunct || demonstrative || NOT_A_SUBJECT.contains(&&*token.lower))
+        let time = token.pos == Pos::Determiner
+            && self
+                .tokens
+                .get(at + 1)
+                .is_some_and(|t| TIME_NOUNS.contains(&&*t.lemma));
+        !(adjunct || demonstrative || time || NOT_A_SUBJECT.contains(&&*token.lower))
     }
 
     /// `anchor` and the entities coordinated with it among `others` (in order away
@@ -826,7 +851,6 @@ impl Scope<'_> {
                 && self.kind_ok(l, kinds).is_some()
                 && !self.is_possessor(l)
                 && !self.modifies_noun(l)
-                && !self.possessive_pronoun(l)
         }) else {
             return Vec::new();
         };
