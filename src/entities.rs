@@ -502,6 +502,15 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     }
     if name_from > 0 {
         let name = &run[name_from..];
+        // "Attorney General" with its name elsewhere: "General" ends a longer title.
+        let title_goes_on = (0..name_from).any(|j| {
+            lexicons
+                .title_class(&text[run[j].start..run[name_from].end])
+                .is_some()
+        });
+        if title_goes_on {
+            return;
+        }
         if (1..=4).contains(&name.len()) && name.iter().all(|w| is_capitalized(w.text)) {
             found.push(span_mention(text, name, EntityKind::Person));
         }

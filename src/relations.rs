@@ -1152,16 +1152,25 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
     // "the interim secretary of Homeland Security, Kevin McAleenan"
     for local in &scope.local {
         // The name itself: a title phrase may have been read as the name's own title.
-        let comma = local.tokens.start.wrapping_sub(1);
-        if local.tokens.start <= scope.span.start || scope.lower(comma) != "," {
+        // "Secretary of Treasury Scott Bessent" joins title and name directly.
+        if local.tokens.start <= scope.span.start {
             continue;
         }
+        let comma = if scope.lower(local.tokens.start - 1) == "," {
+            local.tokens.start - 1
+        } else {
+            local.tokens.start
+        };
         let Some(person) = scope.entity(local).filter(|&e| is_person(scope, e)) else {
             continue;
         };
         let earliest = comma.saturating_sub(12).max(scope.span.start);
         let office = (earliest..comma)
-            .filter(|&s| s == scope.span.start || scope.tokens[s - 1].pos != Pos::Determiner)
+            .filter(|&s| {
+                s == scope.span.start
+                    || scope.tokens[s - 1].pos != Pos::Determiner
+                        && !is_former(&scope.tokens[s - 1])
+            })
             .find_map(|s| office_at(scope, lexicons, s).filter(|o| o.end == comma));
         if let Some(office) = office {
             add(person, &office, "apposition");
@@ -1259,12 +1268,17 @@ fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office>
             if is_person(scope, entity) {
                 return None;
             }
-            body = Some(entity);
+            // "White House Homeland Security Adviser": the first body is the one
+            // served, the second belongs to the role.
+            if body.is_none() {
+                body = Some(entity);
+                role_start = local.tokens.end;
+            }
             at = local.tokens.end;
             if matches!(scope.lower(at), "'s" | "'") {
                 at += 1;
+                role_start = at;
             }
-            role_start = at;
             continue;
         }
         let token = &scope.tokens[at];
