@@ -104,6 +104,35 @@ fn text_stages(c: &mut Criterion) {
     group.finish();
 }
 
+/// One sentence with no full stop, at two sizes, through the whole extraction.
+/// Relation finding reads a bounded window around each cue; what grows faster than
+/// the text here is entity discovery.
+fn unending_sentence(c: &mut Criterion) {
+    let extractor = Extractor::builtin().expect("embedded data");
+    let names = ["Harris", "Blinken", "Mayorkas", "Ebrard", "Bukele"];
+    let feed = |clauses: usize| Document {
+        name: "feed".into(),
+        text: (0..clauses)
+            .map(|i| format!("{} met with {} and ", names[i % 5], names[(i + 2) % 5]))
+            .collect::<String>(),
+        ..Document::default()
+    };
+    let mut group = c.benchmark_group("unending_sentence");
+    group.sample_size(10);
+    for clauses in [500, 2_000] {
+        let document = feed(clauses);
+        group.throughput(Throughput::Bytes(document.text.len() as u64));
+        group.bench_function(format!("{clauses}_clauses"), |b| {
+            b.iter_batched(
+                || document.clone(),
+                |d| extractor.extract(d),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
 fn sqlite_insert(c: &mut Criterion) {
     let extractor = Extractor::builtin().expect("embedded data");
     let graphs: Vec<DocGraph> = documents(100)
@@ -171,5 +200,11 @@ fn walks(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, text_stages, sqlite_insert, walks);
+criterion_group!(
+    benches,
+    text_stages,
+    unending_sentence,
+    sqlite_insert,
+    walks
+);
 criterion_main!(benches);

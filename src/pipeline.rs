@@ -283,6 +283,33 @@ mod tests {
         }
     }
 
+    /// A feed pasted without full stops is one sentence: its edges are still found,
+    /// each with the readable window around its cue as evidence.
+    #[test]
+    fn a_sentence_without_end_keeps_its_edges_and_short_evidence() {
+        let extractor = Extractor::builtin().unwrap();
+        let names = ["Harris", "Blinken", "Mayorkas", "Ebrard", "Bukele"];
+        let text: Vec<String> = (0..2_000)
+            .map(|i| format!("{} met with {} and", names[i % 5], names[(i + 2) % 5]))
+            .collect();
+        let graph = extractor.extract(Document {
+            name: "feed".into(),
+            text: text.join(" ") + " nothing.",
+            ..Document::default()
+        });
+        let edge = |a: &str, b: &str| {
+            graph.relations.iter().any(|r| {
+                graph.entities[r.source].name == a && graph.entities[r.target].name == b
+                    || graph.entities[r.source].name == b && graph.entities[r.target].name == a
+            })
+        };
+        assert!(edge("Kamala Harris", "Alejandro Mayorkas"));
+        assert!(edge("Antony Blinken", "Marcelo Ebrard"));
+        for relation in &graph.relations {
+            assert!(relation.evidence.sentence.len() < 3_000);
+        }
+    }
+
     /// Generated articles where a name inside a longer name once made extraction slice
     /// the text backwards.
     #[test]

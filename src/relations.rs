@@ -5,7 +5,7 @@
 
 use crate::cues::{amount_at, CueLexicon, CueMatch, Frame};
 use crate::document::Annotated;
-use crate::entities::{mention_at, Mention};
+use crate::entities::Mention;
 use crate::lexicon::{Lexicons, TitleClass};
 use crate::model::{EntityKind, Modality, RelationType};
 use crate::resolve::Resolution;
@@ -163,7 +163,7 @@ impl CueLexicon {
                 sentence: sentence.clone(),
                 mentions,
                 resolution,
-                local,
+                local: &local,
             };
             title_relations(&scope, &mut found);
             office_relations(&scope, lexicons, &mut found);
@@ -179,11 +179,11 @@ impl CueLexicon {
         found
     }
 
-    fn cue_relations(&self, scope: &Scope, matches: &[CueMatch], found: &mut Vec<Found>) {
+    fn cue_relations(&self, sentence: &Scope, matches: &[CueMatch], found: &mut Vec<Found>) {
         // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
         let matches = matches.iter().filter(|m| {
-            !scope.local.iter().any(|l| {
-                scope.mentions[l.mention].pronoun.is_none()
+            !sentence.around(m.tokens.clone()).local.iter().any(|l| {
+                sentence.mentions[l.mention].pronoun.is_none()
                     && l.tokens.start < m.tokens.end
                     && m.tokens.start < l.tokens.end
                     && m.slot
@@ -201,6 +201,7 @@ impl CueLexicon {
                 continue;
             }
             taken = m.tokens.clone();
+            let scope = &sentence.around(m.tokens.clone());
             let cue = &self.cues[m.index];
             let group = scope.verb_group(m.tokens.start, |t| self.is_marker(t));
             let passive = scope.is_passive(&group, m.tokens.start);
@@ -274,7 +275,7 @@ impl CueLexicon {
                             modality,
                             role: None,
                             amount: amount.clone(),
-                            sentence: scope.sentence.clone(),
+                            sentence: scope.evidence(),
                             cue: cue_text.clone(),
                         });
                     }
@@ -343,10 +344,45 @@ struct Scope<'a> {
     sentence: Range<usize>,
     mentions: &'a [Mention],
     resolution: &'a Resolution,
-    local: Vec<Local>,
+    /// Sorted by start.
+    local: &'a [Local],
 }
 
-impl Scope<'_> {
+/// How far (in tokens) an argument, an aside or a reporting verb may sit from its
+/// cue: far beyond any real clause, and a bound that keeps every sentence's work
+/// linear in its length, however long the sentence.
+const REACH: usize = 60;
+
+/// The longest sentence kept whole as evidence.
+const MAX_EVIDENCE_BYTES: usize = 2_000;
+
+impl<'a> Scope<'a> {
+    /// The part of the sentence within [`REACH`] tokens of `tokens`.
+    fn around(&self, tokens: Range<usize>) -> Scope<'a> {
+        let span = tokens.start.saturating_sub(REACH).max(self.span.start)
+            ..(tokens.end + REACH).min(self.span.end);
+        let first = self.local.partition_point(|l| l.tokens.start < span.start);
+        let last = self.local.partition_point(|l| l.tokens.start < span.end);
+        Scope {
+            text: self.text,
+            tokens: self.tokens,
+            span,
+            sentence: self.sentence.clone(),
+            mentions: self.mentions,
+            resolution: self.resolution,
+            local: &self.local[first..last],
+        }
+    }
+
+    /// The evidence for an edge found here: the sentence, or in a sentence too long to
+    /// read (a pasted list, a feed without full stops) the window around the cue.
+    fn evidence(&self) -> Range<usize> {
+        if self.sentence.len() <= MAX_EVIDENCE_BYTES || self.span.is_empty() {
+            return self.sentence.clone();
+        }
+        self.tokens[self.span.start].start..self.tokens[self.span.end - 1].end
+    }
+
     fn lower(&self, at: usize) -> &str {
         self.tokens
             .get(at)
@@ -462,7 +498,7 @@ impl Scope<'_> {
                 _ => {}
             }
         }
-        for local in &self.local {
+        for local in self.local {
             let end = local.tokens.end;
             if end >= position {
                 break;
@@ -1033,13 +1069,14 @@ fn opens_relative_clause(lead_in: &[Token]) -> bool {
 
 /// leader_of and member_of from titles: "Guatemalan President X", "the State
 /// Department's special envoy, X", "X, a Republican senator".
-fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
-    for local in &scope.local {
+fn title_relations(sentence: &Scope, found: &mut Vec<Found>) {
+    for local in sentence.local {
+        let scope = &sentence.around(local.tokens.clone());
         let m = local.mention;
         let mention = &scope.mentions[m];
         let party = mention
             .party
-            .and_then(|p| mention_at(scope.mentions, p))
+            .and_then(|p| body_at(scope.mentions, p))
             .and_then(|p| scope.resolution.of_mention[p]);
         if let (Some(person), Some(party)) = (scope.resolution.of_mention[m], party) {
             found.push(Found {
@@ -1049,7 +1086,7 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
                 modality: Modality::Asserted,
                 role: None,
                 amount: None,
-                sentence: scope.sentence.clone(),
+                sentence: scope.evidence(),
                 cue: "apposition".to_string(),
             });
         }
@@ -1061,7 +1098,7 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
         };
         let stated = title
             .qualifier
-            .and_then(|q| mention_at(scope.mentions, q))
+            .and_then(|q| body_at(scope.mentions, q))
             .and_then(|q| scope.resolution.of_mention[q]);
         let Some(body) = stated.or_else(|| scope.resolution.implied_body.get(&m).copied()) else {
             continue;
@@ -1086,10 +1123,19 @@ fn title_relations(scope: &Scope, found: &mut Vec<Found>) {
             modality: Modality::Asserted,
             role: Some(title.role.clone()),
             amount: None,
-            sentence: scope.sentence.clone(),
+            sentence: scope.evidence(),
             cue: format!("title: {}", title.role),
         });
     }
+}
+
+/// The mention of a body (no person) starting at byte `start`, found by binary search
+/// in the sorted mentions.
+fn body_at(mentions: &[Mention], start: usize) -> Option<usize> {
+    let first = mentions.partition_point(|m| m.start < start);
+    (first..mentions.len())
+        .take_while(|&i| mentions[i].start == start)
+        .find(|&i| mentions[i].kind != EntityKind::Person)
 }
 
 /// What holding a title of `class` in a body of `kind` makes the holder.
@@ -1129,10 +1175,10 @@ const OFFICE_VERBS: &[&str] = &[
 /// leader_of and member_of from offices that no name carries as its title: a title
 /// in apposition before the name ("the interim secretary of Homeland Security, X")
 /// and an office held as a predicate ("X, who was serving as acting chief of CBP").
-fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) {
-    let mut add = |person: usize, office: &Office, cue: &str| {
+fn office_relations(sentence: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) {
+    let mut add = |person: usize, office: &Office, cue: &str, evidence: Range<usize>| {
         let Some(body) = office.body else { return };
-        let Some(relation) = office_relation(office.class, scope.resolution.entities[body].kind)
+        let Some(relation) = office_relation(office.class, sentence.resolution.entities[body].kind)
         else {
             return;
         };
@@ -1144,13 +1190,14 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
                 modality: Modality::Asserted,
                 role: Some(office.role.clone()),
                 amount: None,
-                sentence: scope.sentence.clone(),
+                sentence: evidence,
                 cue: format!("{cue}: {}", office.role),
             });
         }
     };
     // "the interim secretary of Homeland Security, Kevin McAleenan"
-    for local in &scope.local {
+    for local in sentence.local {
+        let scope = &sentence.around(local.tokens.clone());
         // The name itself: a title phrase may have been read as the name's own title.
         // "Secretary of Treasury Scott Bessent" joins title and name directly.
         if local.tokens.start <= scope.span.start {
@@ -1173,12 +1220,13 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
             })
             .find_map(|s| office_at(scope, lexicons, s).filter(|o| o.end == comma));
         if let Some(office) = office {
-            add(person, &office, "apposition");
+            add(person, &office, "apposition", scope.evidence());
         }
     }
     // "Chad Wolf, the acting secretary of the department," "X, the U.S. ambassador
     // to Mexico," (a title the entity stage did not attach).
-    for local in &scope.local {
+    for local in sentence.local {
+        let scope = &sentence.around(local.tokens.clone());
         let end = local.tokens.end;
         if scope.lower(end) != "," {
             continue;
@@ -1190,18 +1238,19 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
             let closed = matches!(scope.lower(office.end), "," | "." | ";" | "")
                 || office.end >= scope.span.end;
             if closed {
-                add(person, &office, "apposition");
+                add(person, &office, "apposition", scope.evidence());
             }
         }
     }
     // "X, who was serving as acting chief of CBP", "X was elevated to deputy secretary"
-    for at in scope.span.clone() {
-        let token = &scope.tokens[at];
+    for at in sentence.span.clone() {
+        let token = &sentence.tokens[at];
         if token.pos != Pos::Verb && token.pos != Pos::Auxiliary
             || !OFFICE_VERBS.contains(&&*token.lemma)
         {
             continue;
         }
+        let scope = &sentence.around(at..at + 1);
         let mut next = at + 1;
         if matches!(scope.lower(next), "in" | "over") {
             next += 1;
@@ -1216,7 +1265,7 @@ fn office_relations(scope: &Scope, lexicons: &Lexicons, found: &mut Vec<Found>) 
             continue;
         };
         for person in scope.left(at, &[EntityKind::Person]) {
-            add(person, &office, "office");
+            add(person, &office, "office", scope.evidence());
         }
     }
 }
