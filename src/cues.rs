@@ -291,6 +291,12 @@ fn match_from(
                 {
                     break;
                 }
+                // A possessive opens a phrase of its own: "speaking after his meeting
+                // with" is no "speak * with".
+                if length > 0 && matches!(&*tokens[end - 1].lower, "his" | "her" | "their" | "its")
+                {
+                    break;
+                }
                 // A slot holds the target's name: "in an ABC News interview".
                 let named = minimum_gap == 0
                     || tokens[at..end].iter().any(|t| {

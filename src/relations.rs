@@ -426,11 +426,19 @@ impl<'a> Scope<'a> {
     /// the cue ("expected to", "refused to").
     fn verb_group(&self, cue: usize, is_marker: impl Fn(&Token) -> bool) -> Range<usize> {
         let mut start = cue;
-        while start > self.span.start && cue - start < 6 {
+        while start > self.span.start && cue - start < 8 {
             let token = &self.tokens[start - 1];
             let governs_to =
                 self.lower(start) == "to" && matches!(token.pos, Pos::Verb | Pos::Noun);
-            if is_group_word(token) || governs_to || is_marker(token) {
+            // "canceled his planned trip", "set to sign an agreement to work": the verb
+            // that governs a nominal cue's phrase belongs to its group.
+            let determiner_of_governed = token.pos == Pos::Determiner
+                && start >= 2
+                && start - 2 >= self.span.start
+                && (self.tokens[start - 2].pos == Pos::Verb || is_marker(&self.tokens[start - 2]));
+            if is_group_word(token) || governs_to || is_marker(token) || determiner_of_governed {
+                start -= 1;
+            } else if token.pos == Pos::Verb && governs_phrase(&self.tokens[start..cue]) {
                 start -= 1;
             } else {
                 break;
@@ -636,8 +644,15 @@ impl<'a> Scope<'a> {
                 .rev()
                 .find(|&i| self.lower(i) == "\"")
                 .map_or(self.span.start, |q| q + 1);
+            let in_name = |i: usize| {
+                self.local
+                    .iter()
+                    .any(|l| l.tokens.start <= i && i < l.tokens.end)
+            };
             let main_verb = (clause_start..cue_start).find(|&i| {
-                self.tokens[i].pos == Pos::Verb && !asides.iter().any(|a| a.contains(&i))
+                self.tokens[i].pos == Pos::Verb
+                    && !asides.iter().any(|a| a.contains(&i))
+                    && !in_name(i)
             });
             return all_before
                 .iter()
@@ -954,6 +969,14 @@ fn pairs(entities: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
         Some((&first, rest)) if !rest.is_empty() => (vec![first], rest.to_vec()),
         _ => (Vec::new(), Vec::new()),
     }
+}
+
+/// Whether the tokens after a verb are the start of its object phrase: "sign [an
+/// agreement to]", "canceled [his planned]".
+fn governs_phrase(after: &[Token]) -> bool {
+    after
+        .first()
+        .is_some_and(|t| t.pos == Pos::Determiner || &*t.lower == "to")
 }
 
 /// Whether the tokens between two names link them as a coordination ("A, B and C",

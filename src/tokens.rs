@@ -291,9 +291,10 @@ impl Tagger {
             if first.shape == Shape::Capitalized {
                 if let Some(&pos) = self.closed.get(&*first.lower) {
                     first.pos = pos;
-                } else if let Some(form) = first.form {
+                } else if matches!(first.form, Some(VerbForm::Ing | VerbForm::Past)) {
+                    // "Speaking to reporters, ...", "Asked about ...": a sentence may
+                    // open with a participle, rarely with a finite verb ("Trump said").
                     first.pos = Pos::Verb;
-                    first.form = Some(form);
                 }
             }
         }
