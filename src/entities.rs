@@ -342,6 +342,15 @@ fn is_inside_longer_name(
     if m.kind != EntityKind::Person || surface.contains(' ') || m.gazetteer.is_none() {
         return false;
     }
+    // "Harris County", "Obama Foundation": a head noun after the surname makes it
+    // part of a body's or a place's name.
+    let next = text[m.end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+        .unwrap_or("");
+    if is_capitalized(next) && lexicons.is_head(next) {
+        return true;
+    }
     let before = &text[..m.start];
     let Some(previous) = before
         .strip_suffix(' ')
@@ -461,10 +470,16 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     let names_a_body = run
         .iter()
         .any(|w| lexicons.is_head(w.text.trim_end_matches('.')));
+    // "Fundación Senderos and Casa Esperanza": a name opening with its head after
+    // "and" starts a second name.
+    let second_name = |and: &usize| {
+        run.get(and + 1)
+            .is_some_and(|w| lexicons.leading_heads.contains_key(w.text))
+    };
     if let Some(and) = run
         .iter()
         .position(|w| w.text == "and")
-        .filter(|_| !names_a_body)
+        .filter(|and| !names_a_body || second_name(and))
     {
         classify_run(text, &run[..and], lexicons, found);
         classify_run(text, &run[and + 1..], lexicons, found);

@@ -216,6 +216,20 @@ impl CueLexicon {
                     scope.right(m.tokens.end + 1, &cue.sources),
                     scope.left(m.tokens.start, &cue.targets),
                 ),
+                // "Bukele, whom Trump hosted in April": the antecedent is the object.
+                Frame::Forward
+                    if scope
+                        .object_antecedent(m.tokens.start, &cue.targets)
+                        .is_some() =>
+                {
+                    (
+                        scope.left(m.tokens.start, &cue.sources),
+                        scope
+                            .object_antecedent(m.tokens.start, &cue.targets)
+                            .into_iter()
+                            .collect(),
+                    )
+                }
                 Frame::Forward => (
                     scope.left(m.tokens.start, &cue.sources),
                     scope.right_in(
@@ -316,6 +330,19 @@ impl CueLexicon {
         let with_cue = words(group.start..cue.end);
         if has(&self.planned, &with_cue) || has(&self.planned, &lemmas(group.start..cue.end)) {
             return Modality::Planned;
+        }
+        // A nominal cue takes its plan from the verb after its phrase: "a meeting
+        // between A and B is planned", "their visit was scheduled".
+        if scope.tokens[cue.start].pos == Pos::Noun {
+            let after = (cue.end..scope.span.end.min(cue.end + 12))
+                .take_while(|&i| scope.tokens[i].pos != Pos::Punctuation)
+                .find(|&i| matches!(scope.tokens[i].pos, Pos::Auxiliary | Pos::Modal));
+            if let Some(verb) = after {
+                let group = words(verb..scope.span.end.min(verb + 3));
+                if has(&self.planned, &group) {
+                    return Modality::Planned;
+                }
+            }
         }
         let before = words(scope.span.start..cue.start);
         let after = words(cue.end..scope.span.end);
@@ -445,6 +472,28 @@ impl<'a> Scope<'a> {
             }
         }
         start..cue
+    }
+
+    /// For a cue in a relative clause whose pronoun is its object ("X, whom Y hosted",
+    /// "X, which USAID has funded"), the antecedent X.
+    fn object_antecedent(&self, cue_start: usize, kinds: &[EntityKind]) -> Option<usize> {
+        let mut at = cue_start;
+        while at > self.span.start && is_group_word(&self.tokens[at - 1]) {
+            at -= 1;
+        }
+        let subject = self.local.iter().rev().find(|l| l.tokens.end == at)?;
+        self.entity(subject)?;
+        let pronoun = subject.phrase_start.checked_sub(1)?;
+        if !matches!(self.lower(pronoun), "whom" | "which") || pronoun <= self.span.start {
+            return None;
+        }
+        let before = if self.lower(pronoun - 1) == "," {
+            pronoun - 1
+        } else {
+            pronoun
+        };
+        let antecedent = self.local.iter().rev().find(|l| l.tokens.end == before)?;
+        self.kind_ok(antecedent, kinds)
     }
 
     /// Whether the clause ends or turns to an adjunct right after token `at`: "A and
@@ -1314,14 +1363,20 @@ fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office>
         }
         if let Some((class, title_end)) = title_at(scope, lexicons, at) {
             let mut end = title_end;
-            if matches!(scope.lower(end), "of" | "for" | "at") {
-                let mut object = end + 1;
-                if scope.lower(object) == "the" {
-                    object += 1;
-                }
-                if let Some(local) = scope.local.iter().find(|l| l.tokens.start == object) {
+            // The body after the title ("of the department", "for USAID"); a place
+            // after "to" or "in" is where the office is held, not whom it serves ("the
+            // U.S. ambassador to Mexico").
+            if matches!(scope.lower(end), "of" | "for" | "at" | "to" | "in") {
+                let serves = matches!(scope.lower(end), "of" | "for" | "at");
+                let object = scope.local.iter().find(|l| {
+                    l.tokens.start == end + 1
+                        || l.tokens.start == end + 2 && scope.lower(end + 1) == "the"
+                });
+                if let Some(local) = object {
                     if let Some(entity) = scope.entity(local).filter(|&e| !is_person(scope, e)) {
-                        body = Some(entity);
+                        if serves {
+                            body = Some(entity);
+                        }
                         end = local.tokens.end;
                     }
                 }
