@@ -190,6 +190,29 @@ const CONNECTORS: &[&str] = &[
     "dos", "do", "e",
 ];
 
+/// Days and months, which follow names after "on" and "in" without being part of them.
+const CALENDAR_NAMES: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Lowercase words after a name that make it a program or an administration.
 const LOWERCASE_HEADS: &[(&str, EntityKind)] = &[
     ("program", EntityKind::Program),
@@ -289,6 +312,7 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
     mentions.retain(|m| !is_inside_longer_name(text, lexicons, m, gazetteer));
     discover_capitalized(text, lexicons, &mut mentions);
     mentions.sort_by_key(|m| m.start);
+    absorb_demonyms(text, &mut mentions);
     qualify_generic_bodies(text, lexicons, gazetteer, &mut mentions);
     name_administrations(text, &mut mentions);
     add_defined_acronyms(text, &mut mentions);
@@ -327,6 +351,45 @@ pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
     mentions
         .iter()
         .position(|m| m.start == start && m.kind != EntityKind::Person)
+}
+
+/// "the Nicaraguan Institute of Telecommunications", "the Mexican Security Cabinet": a
+/// demonym between "the" and a body's name no gazetteer knows is part of that name.
+/// Mentions must be sorted by start.
+fn absorb_demonyms(text: &str, mentions: &mut Vec<Mention>) {
+    let mut absorbed = vec![false; mentions.len()];
+    for i in 1..mentions.len() {
+        let (demonym, body) = (&mentions[i - 1], &mentions[i]);
+        let joins = demonym.demonym
+            && body.gazetteer.is_none()
+            && matches!(body.kind, EntityKind::Agency | EntityKind::Organization)
+            && text.get(demonym.end..body.start) == Some(" ")
+            && determined(&text[..demonym.start]);
+        if joins {
+            let start = demonym.start;
+            absorbed[i - 1] = true;
+            let body = &mut mentions[i];
+            body.start = start;
+            body.name = text[start..body.end].to_string();
+        }
+    }
+    let mut keep = absorbed.iter().map(|a| !a);
+    mentions.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Whether the text before a phrase ends with "the" and at most two lowercase
+/// modifiers: "the ", "the state-owned ".
+fn determined(before: &str) -> bool {
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("the"))
+        .is_some_and(|at| {
+            words[..at]
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_lowercase))
+        })
+        && before.ends_with(' ')
 }
 
 /// A one-word person alias ("Grisham") right after another capitalized word that is
@@ -420,6 +483,12 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
             if gap != " "
                 || ends_sentence(lexicons, words[j - 1].text)
                 || (covered(mentions, words[j].start, words[j].end) && !place_inside_name)
+            {
+                break;
+            }
+            // "Dana Whitford on Tuesday": a date after a connector is no part of a name.
+            if CONNECTORS.contains(&words[j - 1].text)
+                && CALENDAR_NAMES.contains(&words[j].text.trim_end_matches('.'))
             {
                 break;
             }
@@ -883,6 +952,7 @@ fn attach_own_titles(text: &str, lexicons: &Lexicons, mentions: &mut [Mention]) 
                     {
                         qualifier = Some(q - 1);
                         role_start = m.start;
+                        mentions[q].bound = true;
                         break;
                     }
                 }

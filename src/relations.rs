@@ -154,7 +154,43 @@ impl CueLexicon {
                     mention: m,
                     tokens: range,
                     phrase_start,
+                    in_title: false,
                 });
+            }
+            // A person's phrase starts at a title the entity stage left unattached:
+            // "..., Homeland Security Secretary Alejandro Mayorkas and ...".
+            let titled_starts: Vec<Option<usize>> = {
+                let scope = Scope {
+                    text,
+                    tokens: &tokens.tokens,
+                    span: span.clone(),
+                    sentence: sentence.clone(),
+                    mentions,
+                    resolution,
+                    local: &local,
+                };
+                local
+                    .iter()
+                    .map(|l| scope.title_phrase_start(l, lexicons))
+                    .collect()
+            };
+            for (l, start) in local.iter_mut().zip(titled_starts) {
+                if let Some(start) = start {
+                    l.phrase_start = start;
+                }
+            }
+            // A body named inside a person's title ("White House adviser X") is part
+            // of that phrase, no argument of its own.
+            for i in 0..local.len() {
+                let title = local[i].phrase_start..local[i].tokens.start;
+                for j in (0..i).rev() {
+                    if local[j].tokens.start < title.start {
+                        break;
+                    }
+                    if local[j].tokens.end <= title.end {
+                        local[j].in_title = true;
+                    }
+                }
             }
             let scope = Scope {
                 text,
@@ -359,6 +395,8 @@ struct Local {
     tokens: Range<usize>,
     /// Where its phrase starts, its title included ("President X").
     phrase_start: usize,
+    /// Inside another name's title phrase ("White House" in "White House adviser X").
+    in_title: bool,
 }
 
 /// One sentence: its tokens and the mentions in it.
@@ -418,7 +456,7 @@ impl<'a> Scope<'a> {
     }
 
     fn entity(&self, local: &Local) -> Option<usize> {
-        if self.mentions[local.mention].bound {
+        if self.mentions[local.mention].bound || local.in_title {
             return None;
         }
         self.resolution.of_mention[local.mention]
@@ -472,6 +510,20 @@ impl<'a> Scope<'a> {
             }
         }
         start..cue
+    }
+
+    /// Where the title phrase directly before a person's name starts, if the name has
+    /// one its mention does not include.
+    fn title_phrase_start(&self, local: &Local, lexicons: &Lexicons) -> Option<usize> {
+        if local.phrase_start < local.tokens.start
+            || !self.entity(local).is_some_and(|e| is_person(self, e))
+        {
+            return None;
+        }
+        let scope = self.around(local.tokens.clone());
+        let earliest = local.tokens.start.saturating_sub(8).max(scope.span.start);
+        (earliest..local.tokens.start)
+            .find(|&s| office_at(&scope, lexicons, s).is_some_and(|o| o.end == local.tokens.start))
     }
 
     /// For a cue in a relative clause whose pronoun is its object ("X, whom Y hosted",
@@ -1373,7 +1425,8 @@ fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office>
                         || l.tokens.start == end + 2 && scope.lower(end + 1) == "the"
                 });
                 if let Some(local) = object {
-                    if let Some(entity) = scope.entity(local).filter(|&e| !is_person(scope, e)) {
+                    let named = scope.resolution.of_mention[local.mention];
+                    if let Some(entity) = named.filter(|&e| !is_person(scope, e)) {
                         if serves {
                             body = Some(entity);
                         }
