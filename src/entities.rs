@@ -239,7 +239,7 @@ const CLAUSE_WORDS: &[&str] = &[
 
 /// ", a Republican," / ", also a Democrat from ...": the opening of a party apposition.
 static PARTY_APPOSITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,\s+(?:also\s+)?an?\s+").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^,\s+(?:(?:also\s+)?an?\s+)?").expect("static regex"));
 
 /// Words before a capitalized name that make it a place: "the mayor of Choloma".
 static PLACE_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1099,7 +1099,12 @@ fn attach_party(text: &str, mentions: &mut [Mention], i: usize) {
         return;
     };
     let after = &text[mentions[party].end..];
-    if !(after.starts_with(',') || after.starts_with(" from ") || after.starts_with(" who ")) {
+    // ", a Republican from Texas,", ", Democrat of New York,".
+    if !(after.starts_with(',')
+        || after.starts_with(" from ")
+        || after.starts_with(" of ")
+        || after.starts_with(" who "))
+    {
         return;
     }
     mentions[party].bound = true;

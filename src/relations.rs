@@ -738,13 +738,22 @@ impl<'a> Scope<'a> {
             }
         }
         if self.borrows_subject(lead_in, cue_start) {
+            // "said that the delegation will meet X and finally will visit Y": the
+            // subject comes from the reported clause, not from the reporter's.
+            // When that clause names no one ("X said the agency would ... and would
+            // work with Y"), the reporter stands in.
+            let reported = self.reported_clause_start(cue_start, &asides);
+            if all_before.iter().any(|l| l.tokens.start >= reported) {
+                all_before.retain(|l| l.tokens.start >= reported);
+            }
             // The governing clause's subject: before its verb, no object of a
-            // preposition ("In Lima, X said ...").
-            // A quotation before the cue is another speaker's clause.
+            // preposition ("In Lima, X said ..."). A quotation before the cue is
+            // another speaker's clause.
             let clause_start = (self.span.start..cue_start)
                 .rev()
                 .find(|&i| self.lower(i) == "\"")
-                .map_or(self.span.start, |q| q + 1);
+                .map_or(self.span.start, |q| q + 1)
+                .max(all_before.first().map_or(0, |l| l.phrase_start));
             let in_name = |i: usize| {
                 self.local
                     .iter()
@@ -768,10 +777,14 @@ impl<'a> Scope<'a> {
         let clause_closed = asides
             .iter()
             .any(|a| a.start >= nearest_end && a.end <= cue_start);
+        // "X, Democrat of New York, who chaired ...": the antecedent is the nearest
+        // name that can be the subject.
         if opens_relative_clause(lead_in) && !clause_closed {
             return all_before
-                .last()
-                .and_then(|l| self.kind_ok(l, kinds))
+                .iter()
+                .rev()
+                .take(3)
+                .find_map(|l| self.kind_ok(l, kinds))
                 .into_iter()
                 .collect();
         }
