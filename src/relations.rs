@@ -131,6 +131,7 @@ impl CueLexicon {
             resolution,
         } = document;
         let mut found = Vec::new();
+        let mut previous_subjects = Vec::new();
         let mut first = 0;
         for (sentence, span) in sentences.iter().zip(&tokens.sentences) {
             while first < mentions.len() && mentions[first].start < sentence.start {
@@ -168,6 +169,7 @@ impl CueLexicon {
                     mentions,
                     resolution,
                     local: &local,
+                    previous_subjects: Vec::new(),
                 };
                 local
                     .iter()
@@ -200,11 +202,13 @@ impl CueLexicon {
                 mentions,
                 resolution,
                 local: &local,
+                previous_subjects: std::mem::take(&mut previous_subjects),
             };
             title_relations(&scope, &mut found);
             office_relations(&scope, lexicons, &mut found);
             let matches = self.matches(&tokens.tokens, span.clone());
             self.cue_relations(&scope, &matches, &mut found);
+            previous_subjects = scope.opening_subjects();
         }
         found.dedup_by(|a, b| {
             a.source == b.source
@@ -411,6 +415,9 @@ struct Scope<'a> {
     resolution: &'a Resolution,
     /// Sorted by start.
     local: &'a [Local],
+    /// The coordinated subjects (two or more) that open the sentence before, for a
+    /// plural pronoun that opens this one.
+    previous_subjects: Vec<usize>,
 }
 
 /// How far (in tokens) an argument, an aside or a reporting verb may sit from its
@@ -436,6 +443,7 @@ impl<'a> Scope<'a> {
             mentions: self.mentions,
             resolution: self.resolution,
             local: &self.local[first..last],
+            previous_subjects: self.previous_subjects.clone(),
         }
     }
 
@@ -510,6 +518,26 @@ impl<'a> Scope<'a> {
             }
         }
         start..cue
+    }
+
+    /// The people coordinated at the start of the sentence ("Harris and Mayorkas
+    /// flew ..."), when there are two or more.
+    fn opening_subjects(&self) -> Vec<usize> {
+        let Some(first) = self
+            .local
+            .iter()
+            .position(|l| l.phrase_start <= self.span.start + 3 && self.entity(l).is_some())
+        else {
+            return Vec::new();
+        };
+        let people = [EntityKind::Person];
+        let rest: Vec<&Local> = self.local[first + 1..].iter().take(8).collect();
+        let group = self.coordinated(&self.local[first], &rest, &people, true);
+        if group.len() > 1 {
+            group
+        } else {
+            Vec::new()
+        }
     }
 
     /// Where the title phrase directly before a person's name starts, if the name has
@@ -734,6 +762,14 @@ impl<'a> Scope<'a> {
                 let group = self.coordinated(all_before[last], &earlier, kinds, false);
                 if group.len() > 1 {
                     return group;
+                }
+            }
+            // "Harris and Mayorkas flew to X. Their meeting with Y ...": the subjects
+            // of the sentence before.
+            if all_before.is_empty() {
+                let kind_fits = |&e: &usize| kinds.contains(&self.resolution.entities[e].kind);
+                if self.previous_subjects.iter().all(kind_fits) {
+                    return self.previous_subjects.clone();
                 }
             }
         }
