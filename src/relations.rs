@@ -509,9 +509,13 @@ impl<'a> Scope<'a> {
                 && start >= 2
                 && start - 2 >= self.span.start
                 && (self.tokens[start - 2].pos == Pos::Verb || is_marker(&self.tokens[start - 2]));
-            if is_group_word(token) || governs_to || is_marker(token) || determiner_of_governed {
-                start -= 1;
-            } else if token.pos == Pos::Verb && governs_phrase(&self.tokens[start..cue]) {
+            let governs = token.pos == Pos::Verb && governs_phrase(&self.tokens[start..cue]);
+            if is_group_word(token)
+                || governs_to
+                || is_marker(token)
+                || determiner_of_governed
+                || governs
+            {
                 start -= 1;
             } else {
                 break;
