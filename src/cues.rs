@@ -33,7 +33,7 @@ enum Element {
         alternatives: Vec<Vec<String>>,
         optional: bool,
     },
-    /// Up to [`MAX_GAP`] words, no punctuation.
+    /// Up to [`MAX_GAP`] words: no punctuation but "$", no possessive.
     Gap,
     /// A sum of money: "$4 billion", "20 million dollars".
     Amount,
@@ -252,7 +252,6 @@ fn match_from(
         return Some((at, slot));
     };
     // Quotation marks inside a cue are transparent: had a "very friendly conversation" with.
-    // A match never starts at one: every cue starts with a word.
     let at = skip_quotes(tokens, at);
     match element {
         Element::Words {
@@ -375,7 +374,7 @@ fn first_words(elements: &[Element]) -> Option<Vec<String>> {
             Element::Gap | Element::Amount => return None,
         }
     }
-    // A pattern of optional groups only would match nothing: no anchor needed.
+    // A pattern of optional groups only is anchored on all their first words.
     Some(words)
 }
 

@@ -166,6 +166,7 @@ impl CueLexicon {
                     tokens: &tokens.tokens,
                     span: span.clone(),
                     sentence: sentence.clone(),
+                    sentence_start: span.start,
                     mentions,
                     resolution,
                     local: &local,
@@ -199,6 +200,7 @@ impl CueLexicon {
                 tokens: &tokens.tokens,
                 span: span.clone(),
                 sentence: sentence.clone(),
+                sentence_start: span.start,
                 mentions,
                 resolution,
                 local: &local,
@@ -210,38 +212,36 @@ impl CueLexicon {
             self.cue_relations(&scope, &matches, &mut found);
             previous_subjects = scope.opening_subjects();
         }
-        found.dedup_by(|a, b| {
-            a.source == b.source
-                && a.relation == b.relation
-                && a.target == b.target
-                && a.sentence == b.sentence
-        });
+        // A title and an office can state the same edge from one sentence.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|f| seen.insert((f.source, f.relation, f.target, f.sentence.clone())));
         found
     }
 
     fn cue_relations(&self, sentence: &Scope, matches: &[CueMatch], found: &mut Vec<Found>) {
-        // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
-        let matches = matches.iter().filter(|m| {
-            !sentence.around(m.tokens.clone()).local.iter().any(|l| {
-                sentence.mentions[l.mention].pronoun.is_none()
-                    && l.tokens.start < m.tokens.end
-                    && m.tokens.start < l.tokens.end
-                    && m.slot
-                        .as_ref()
-                        .is_none_or(|s| !(s.start <= l.tokens.start && l.tokens.end <= s.end))
-            })
-        });
         // Where cues overlap, the longest wins ("tapped by" over "tapped"): matches come
-        // sorted by start, longest first.
-        // Cues of the same words ("speaking to" as spoke_with and as statement_to) all
-        // try: the kinds of their arguments tell them apart.
+        // sorted by start, longest first. Cues of the same words ("speaking to" as
+        // spoke_with and as statement_to) all try: the kinds of their arguments tell
+        // them apart.
         let mut taken = 0..0;
         for m in matches {
             if m.tokens.start < taken.end && m.tokens != taken {
                 continue;
             }
-            taken = m.tokens.clone();
             let scope = &sentence.around(m.tokens.clone());
+            // Words inside a name ("Fund" in "International Monetary Fund") are no cue.
+            let inside_name = scope.local.iter().any(|l| {
+                scope.mentions[l.mention].pronoun.is_none()
+                    && l.tokens.start < m.tokens.end
+                    && m.tokens.start < l.tokens.end
+                    && m.slot
+                        .as_ref()
+                        .is_none_or(|s| !(s.start <= l.tokens.start && l.tokens.end <= s.end))
+            });
+            if inside_name {
+                continue;
+            }
+            taken = m.tokens.clone();
             let cue = &self.cues[m.index];
             let group = scope.verb_group(m.tokens.start, |t| self.is_marker(t));
             let passive = scope.is_passive(&group, m.tokens.start);
@@ -251,25 +251,17 @@ impl CueLexicon {
             }
             // "X was criticized by Y": the agent is the source, the subject the target.
             let agent = cue.frame == Frame::Forward && passive && scope.lower(m.tokens.end) == "by";
+            let object = scope.object_antecedent(m.tokens.start, &cue.targets);
             let (sources, targets) = match cue.frame {
                 _ if agent => (
                     scope.right(m.tokens.end + 1, &cue.sources),
                     scope.left(m.tokens.start, &cue.targets),
                 ),
                 // "Bukele, whom Trump hosted in April": the antecedent is the object.
-                Frame::Forward
-                    if scope
-                        .object_antecedent(m.tokens.start, &cue.targets)
-                        .is_some() =>
-                {
-                    (
-                        scope.left(m.tokens.start, &cue.sources),
-                        scope
-                            .object_antecedent(m.tokens.start, &cue.targets)
-                            .into_iter()
-                            .collect(),
-                    )
-                }
+                Frame::Forward if object.is_some() => (
+                    scope.left(m.tokens.start, &cue.sources),
+                    object.into_iter().collect(),
+                ),
                 Frame::Forward => (
                     scope.left(m.tokens.start, &cue.sources),
                     scope.right_in(
@@ -411,6 +403,8 @@ struct Scope<'a> {
     span: Range<usize>,
     /// The sentence's bytes.
     sentence: Range<usize>,
+    /// The sentence's first token (a window's span may start later).
+    sentence_start: usize,
     mentions: &'a [Mention],
     resolution: &'a Resolution,
     /// Sorted by start.
@@ -440,6 +434,7 @@ impl<'a> Scope<'a> {
             tokens: self.tokens,
             span,
             sentence: self.sentence.clone(),
+            sentence_start: self.sentence_start,
             mentions: self.mentions,
             resolution: self.resolution,
             local: &self.local[first..last],
@@ -459,7 +454,7 @@ impl<'a> Scope<'a> {
     fn lower(&self, at: usize) -> &str {
         self.tokens
             .get(at)
-            .filter(|_| at < self.span.end)
+            .filter(|_| self.span.contains(&at))
             .map_or("", |t| &*t.lower)
     }
 
@@ -870,6 +865,10 @@ impl<'a> Scope<'a> {
     /// said ...": a cue in a phrase fronted before the subject takes the subject of
     /// the clause after the phrase's comma.
     fn fronted_adjunct_subject(&self, cue_start: usize, kinds: &[EntityKind]) -> Vec<usize> {
+        // Only where the window holds the sentence's start.
+        if self.span.start != self.sentence_start {
+            return Vec::new();
+        }
         let first = &self.tokens[self.span.start];
         let fronted = matches!(first.pos, Pos::Preposition | Pos::Subordinator)
             || first.form == Some(VerbForm::Ing)

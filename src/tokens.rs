@@ -196,7 +196,7 @@ impl Tagger {
             (lower.clone(), Pos::Punctuation, None)
         } else if shape == Shape::Digits {
             (lower.clone(), Pos::Number, None)
-        } else if lower == "'s" || lower == "'" {
+        } else if lower == "'s" || lower == "'" && text[..start].ends_with(['s', 'S']) {
             (lower.clone(), Pos::Possessive, None)
         } else if let Some(&pos) = self.closed.get(&lower) {
             (closed_lemma(&lower).to_string(), pos, None)
@@ -251,10 +251,12 @@ impl Tagger {
             return Some((word.to_string(), VerbForm::Base));
         }
         let known = |stem: &str| self.verbs.contains(stem).then(|| stem.to_string());
+        // "tapped" -> "tap": a doubled final letter (ASCII, so slicing stays on a
+        // character boundary).
         let undouble = |stem: &str| {
             let bytes = stem.as_bytes();
             let n = bytes.len();
-            (n >= 3 && bytes[n - 1] == bytes[n - 2])
+            (n >= 3 && bytes[n - 1].is_ascii_alphabetic() && bytes[n - 1] == bytes[n - 2])
                 .then(|| known(&stem[..n - 1]))
                 .flatten()
         };
@@ -284,8 +286,9 @@ impl Tagger {
     }
 
     /// Context decides between a noun and a verb: after a determiner, a possessive,
-    /// a number or a preposition a verb form is a noun ("the visit", "his talks"); a
-    /// capitalized first word that is no name keeps its class ("Officials said").
+    /// a number or a preposition a verb form is a noun ("the visit", "his talks"). A
+    /// capitalized first word keeps a closed class ("The", "But") or a participle
+    /// ("Speaking to reporters, ...").
     fn tag_in_context(&self, tokens: &mut [Token]) {
         if let Some(first) = tokens.first_mut() {
             if first.shape == Shape::Capitalized {
@@ -324,7 +327,8 @@ fn closed_lemma(lower: &str) -> &str {
         "has" | "had" | "having" | "'ve" | "'d" => "have",
         "does" | "did" | "done" | "doing" => "do",
         "n't" => "not",
-        "'ll" => "will",
+        "'ll" | "wo" => "will",
+        "ca" => "can",
         other => other,
     }
 }
@@ -513,6 +517,8 @@ mod tests {
         assert_eq!(lemma("It was"), "be");
         assert_eq!(lemma("Officials criticized"), "criticize");
         assert_eq!(lemma("Mexican authorities"), "authority");
+        // A doubled last byte inside a character is no doubled letter.
+        assert_eq!(lemma("x 人ing"), "人ing");
     }
 
     #[test]
