@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::lexicon;
 use crate::model::{EntityKind, RelationType};
 use crate::tokens::{Pos, Token};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Where a cue finds its arguments.
@@ -68,7 +68,7 @@ pub struct CueMatch {
 pub struct CueLexicon {
     pub cues: Vec<Cue>,
     /// The cues a word (form or lemma) can start, so each token tries only those.
-    by_first_word: HashMap<String, Vec<usize>>,
+    by_first_word: FxHashMap<String, Vec<usize>>,
     /// Cues that start with `*` or `$amount`: tried at every token.
     unanchored: Vec<usize>,
     /// Markers, each a sequence of lower-case words.
@@ -172,7 +172,7 @@ impl CueLexicon {
                 });
             }
         }
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut unanchored = Vec::new();
         for (index, cue) in cues.iter().enumerate() {
             match first_words(&cue.elements) {

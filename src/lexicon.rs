@@ -163,6 +163,8 @@ pub struct Lexicons {
     abbreviations: HashMap<String, String>,
     /// Title (canonical role) -> the body it names by itself ("senator" -> Senate).
     title_bodies: HashMap<String, String>,
+    /// The first word of every title, lower case: most words start none.
+    title_first_words: std::collections::HashSet<String>,
     /// Longest title first, matched at the end of the text before a name.
     pub(crate) title_before_name: Regex,
     /// A bare title used as a name: "the vice president", "Guatemala's president".
@@ -303,10 +305,16 @@ impl Lexicons {
             .into_iter()
             .map(|(title, body)| (name_key(&title), body))
             .collect();
+        let title_first_words = titles
+            .keys()
+            .filter_map(|t| t.split(' ').next())
+            .map(str::to_string)
+            .collect();
         Ok(Lexicons {
             titles,
             abbreviations,
             title_bodies,
+            title_first_words,
             title_before_name,
             title_as_name,
             apposition,
@@ -365,6 +373,11 @@ impl Lexicons {
         self.title_bodies
             .get(&self.canonical_role(role))
             .map(String::as_str)
+    }
+
+    /// Whether some title starts with this lower-case word.
+    pub fn may_start_title(&self, word: &str) -> bool {
+        self.title_first_words.contains(word)
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {

@@ -1529,6 +1529,9 @@ fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office>
 
 /// The longest title (up to three words) at token `at`, outside any name.
 fn title_at(scope: &Scope, lexicons: &Lexicons, at: usize) -> Option<(TitleClass, usize)> {
+    if !lexicons.may_start_title(scope.lower(at)) {
+        return None;
+    }
     if scope
         .local
         .iter()

@@ -4,8 +4,11 @@
 
 use crate::error::Error;
 use crate::lexicon;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A coarse part of speech: closed classes come from `data/lexicon/closed.txt`,
 /// verbs from `data/lexicon/verbs.txt`, the rest from shape and suffix.
@@ -56,9 +59,9 @@ pub struct Token {
     /// Byte offsets into the document text.
     pub start: usize,
     pub end: usize,
-    pub lower: Box<str>,
+    pub lower: Rc<str>,
     /// The base form: "met" -> "meet", "meetings" -> "meet", "was" -> "be".
-    pub lemma: Box<str>,
+    pub lemma: Rc<str>,
     pub pos: Pos,
     /// Set for words that are a form of a verb, whatever their part of speech here.
     pub form: Option<VerbForm>,
@@ -99,6 +102,25 @@ impl Tokens {
     pub fn covering(&self, range: Range<usize>) -> Range<usize> {
         self.at_or_after(range.start)..self.at_or_after(range.end)
     }
+}
+
+/// What the tagger worked out for one surface form.
+#[derive(Debug, Clone)]
+struct Known {
+    lower: Rc<str>,
+    lemma: Rc<str>,
+    pos: Pos,
+    form: Option<VerbForm>,
+    shape: Shape,
+}
+
+/// Distinct surface forms a thread remembers before it starts over: a few MB.
+const WORD_CACHE_LIMIT: usize = 100_000;
+
+thread_local! {
+    /// The tagger the words were tagged by, and the words.
+    static WORDS: RefCell<(usize, FxHashMap<Box<str>, Known>)> =
+        RefCell::new((0, FxHashMap::default()));
 }
 
 pub const DEFAULT_CLOSED: (&str, &str) = ("closed.txt", include_str!("../data/lexicon/closed.txt"));
@@ -187,8 +209,52 @@ impl Tagger {
         tokens
     }
 
-    /// A token tagged out of context.
+    /// A token tagged out of context. Words recur within and across documents, so
+    /// each thread keeps what it worked out per surface form.
     fn token(&self, text: &str, start: usize, end: usize) -> Token {
+        let surface = &text[start..end];
+        // A lone quote's class depends on the word before it.
+        if surface == "'" {
+            return self.tag(text, start, end);
+        }
+        let cached = WORDS.with(|words| {
+            let mut words = words.borrow_mut();
+            // Another tagger's word lists: what this thread remembers does not hold.
+            let owner = self as *const Tagger as usize;
+            if words.0 != owner {
+                words.0 = owner;
+                words.1.clear();
+            }
+            let words = &mut words.1;
+            if let Some(known) = words.get(surface) {
+                return known.clone();
+            }
+            if words.len() >= WORD_CACHE_LIMIT {
+                words.clear();
+            }
+            let token = self.tag(text, start, end);
+            let known = Known {
+                lower: token.lower,
+                lemma: token.lemma,
+                pos: token.pos,
+                form: token.form,
+                shape: token.shape,
+            };
+            words.insert(surface.into(), known.clone());
+            known
+        });
+        Token {
+            start,
+            end,
+            lower: cached.lower,
+            lemma: cached.lemma,
+            pos: cached.pos,
+            form: cached.form,
+            shape: cached.shape,
+        }
+    }
+
+    fn tag(&self, text: &str, start: usize, end: usize) -> Token {
         let surface = &text[start..end];
         let lower = surface.to_lowercase();
         let shape = shape(surface);
