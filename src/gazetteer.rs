@@ -124,6 +124,15 @@ impl Gazetteer {
             for name in std::iter::once(&entry.name).chain(&entry.aliases) {
                 if owner.get(name) == Some(&i) {
                     patterns.push(pattern(i, false, name));
+                    // "Lopez-Obrador": a person's two-word surname is also written
+                    // hyphenated.
+                    let words: Vec<&str> = name.split(' ').collect();
+                    if entry.kind == EntityKind::Person && words.len() == 2 {
+                        let hyphenated = words.join("-");
+                        if !owner.contains_key(&hyphenated) {
+                            patterns.push(pattern(i, false, &hyphenated));
+                        }
+                    }
                 }
             }
             for demonym in &entry.demonyms {
