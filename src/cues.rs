@@ -33,14 +33,19 @@ enum Element {
         alternatives: Vec<Vec<String>>,
         optional: bool,
     },
-    /// Up to [`MAX_GAP`] words: no punctuation but "$", no possessive.
-    Gap,
+    /// Up to [`MAX_GAP`] words (`*`), or [`MAX_LONG_GAP`] (`**`): no punctuation but
+    /// "$", no possessive.
+    Gap { long: bool },
     /// A sum of money: "$4 billion", "20 million dollars".
     Amount,
 }
 
 /// The most words a `*` stands for.
 const MAX_GAP: usize = 4;
+
+/// The most words a `**` stands for: room for names with their titles, "joined New
+/// York City Mayor Eric Adams and Denver Mayor Mike Johnston in".
+const MAX_LONG_GAP: usize = 16;
 
 #[derive(Debug)]
 pub struct Cue {
@@ -146,7 +151,10 @@ impl CueLexicon {
                     }
                 };
                 let elements = compile(pattern.trim()).map_err(bad)?;
-                let gaps = elements.iter().filter(|e| **e == Element::Gap).count();
+                let gaps = elements
+                    .iter()
+                    .filter(|e| matches!(e, Element::Gap { .. }))
+                    .count();
                 if matches!(frame, Frame::Inside | Frame::SourceInside) && gaps != 1 {
                     return Err(bad(format!(
                         "a ^ or ~ cue needs exactly one * for the argument inside, '{}' has {gaps}",
@@ -277,8 +285,9 @@ fn match_from(
             }
             None
         }
-        Element::Gap => {
-            for length in minimum_gap..=MAX_GAP {
+        Element::Gap { long } => {
+            let longest = if *long { MAX_LONG_GAP } else { MAX_GAP };
+            for length in minimum_gap..=longest {
                 let end = at + length;
                 if end > tokens.len() {
                     break;
@@ -371,7 +380,7 @@ fn first_words(elements: &[Element]) -> Option<Vec<String>> {
                     return Some(words);
                 }
             }
-            Element::Gap | Element::Amount => return None,
+            Element::Gap { .. } | Element::Amount => return None,
         }
     }
     // A pattern of optional groups only is anchored on all their first words.
@@ -415,7 +424,8 @@ fn compile(pattern: &str) -> Result<Vec<Element>, String> {
         let word = &rest[..end];
         rest = rest[end..].trim_start();
         elements.push(match word {
-            "*" => Element::Gap,
+            "*" => Element::Gap { long: false },
+            "**" => Element::Gap { long: true },
             "$amount" => Element::Amount,
             _ if word.contains([')', '?', '|']) => {
                 return Err(format!("unbalanced ')' or stray '?' in cue '{pattern}'"))

@@ -898,9 +898,14 @@ impl<'a> Scope<'a> {
                 self.lower(local.tokens.start),
                 "his" | "her" | "their" | "its"
             );
-        local.phrase_start > self.span.start
-            && self.tokens[local.phrase_start - 1].pos == Pos::Preposition
-            && self.lower(local.phrase_start - 1) != "by"
+        // The preposition may stand before an article: "at the U.S.-Mexico border".
+        let mut before = local.phrase_start;
+        if before > self.span.start && self.tokens[before - 1].pos == Pos::Determiner {
+            before -= 1;
+        }
+        before > self.span.start
+            && self.tokens[before - 1].pos == Pos::Preposition
+            && self.lower(before - 1) != "by"
             && !possessor
     }
 
