@@ -595,6 +595,14 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         if title_goes_on {
             return;
         }
+        // "Secretary of Commerce Howard Lutnick": the title's body comes first; the
+        // name is the last two words, or three after a given name.
+        let name = if name.len() >= 4 && matches!(name[0].text, "of" | "for") {
+            let three = lexicons.is_given_name(name[name.len() - 3].text);
+            &name[name.len() - if three { 3 } else { 2 }..]
+        } else {
+            name
+        };
         if (1..=4).contains(&name.len()) && name.iter().all(|w| is_capitalized(w.text)) {
             found.push(span_mention(text, name, EntityKind::Person));
         }
