@@ -163,26 +163,12 @@ const OPENERS: &[&str] = &[
     "How",
     "Who",
     "Where",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
+
+/// Whether a capitalized word may be so for its place alone: an opener or a date.
+fn is_opener(word: &str) -> bool {
+    OPENERS.contains(&word) || CALENDAR_NAMES.contains(&word)
+}
 
 /// Words that may stand inside a name between capitalized words.
 const CONNECTORS: &[&str] = &[
@@ -425,7 +411,7 @@ fn is_inside_longer_name(
     let separated = previous.ends_with(|c: char| !c.is_alphanumeric() && c != '.');
     !separated
         && is_capitalized(previous)
-        && !OPENERS.contains(&previous)
+        && !is_opener(previous)
         && lexicons.title_class(previous).is_none()
         && gazetteer.lookup(previous).is_none()
 }
@@ -556,7 +542,7 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
     }
     let mut run = run;
     while let Some(first) = run.first() {
-        if OPENERS.contains(&first.text) || CONNECTORS.contains(&first.text) {
+        if is_opener(first.text) || CONNECTORS.contains(&first.text) {
             run = &run[1..];
         } else {
             break;
@@ -719,7 +705,7 @@ fn qualify_generic_bodies(
                 let word = &text[word_start..body.start - 1];
                 let name_word = is_capitalized(word)
                     && word.chars().all(char::is_alphabetic)
-                    && !OPENERS.contains(&word)
+                    && !is_opener(word)
                     && lexicons.title_class(word).is_none()
                     && !covered(mentions, word_start, body.start - 1);
                 if !name_word {

@@ -124,11 +124,10 @@ impl CueLexicon {
     /// Every relation the document's sentences state.
     pub fn extract(&self, document: &Annotated, lexicons: &Lexicons) -> Vec<Found> {
         let Annotated {
-            text,
             sentences,
             tokens,
             mentions,
-            resolution,
+            ..
         } = document;
         let mut found = Vec::new();
         let mut previous_subjects = Vec::new();
@@ -160,18 +159,13 @@ impl CueLexicon {
             }
             // A person's phrase starts at a title the entity stage left unattached:
             // "..., Homeland Security Secretary Alejandro Mayorkas and ...".
+            let sentence_at = SentenceAt {
+                document,
+                bytes: sentence.clone(),
+                tokens: span.clone(),
+            };
             let titled_starts: Vec<Option<usize>> = {
-                let scope = Scope {
-                    text,
-                    tokens: &tokens.tokens,
-                    span: span.clone(),
-                    sentence: sentence.clone(),
-                    sentence_start: span.start,
-                    mentions,
-                    resolution,
-                    local: &local,
-                    previous_subjects: Vec::new(),
-                };
+                let scope = sentence_at.scope(&local, Vec::new());
                 local
                     .iter()
                     .map(|l| scope.title_phrase_start(l, lexicons))
@@ -195,17 +189,7 @@ impl CueLexicon {
                     }
                 }
             }
-            let scope = Scope {
-                text,
-                tokens: &tokens.tokens,
-                span: span.clone(),
-                sentence: sentence.clone(),
-                sentence_start: span.start,
-                mentions,
-                resolution,
-                local: &local,
-                previous_subjects: std::mem::take(&mut previous_subjects),
-            };
+            let scope = sentence_at.scope(&local, std::mem::take(&mut previous_subjects));
             title_relations(&scope, &mut found);
             office_relations(&scope, lexicons, &mut found);
             let matches = self.matches(&tokens.tokens, span.clone());
@@ -382,6 +366,29 @@ impl CueLexicon {
             return Modality::Reported;
         }
         Modality::Asserted
+    }
+}
+
+/// Where a sentence is in its document, to build its [`Scope`] from.
+struct SentenceAt<'a> {
+    document: &'a Annotated<'a>,
+    bytes: Range<usize>,
+    tokens: Range<usize>,
+}
+
+impl<'a> SentenceAt<'a> {
+    fn scope(&self, local: &'a [Local], previous_subjects: Vec<usize>) -> Scope<'a> {
+        Scope {
+            text: self.document.text,
+            tokens: &self.document.tokens.tokens,
+            span: self.tokens.clone(),
+            sentence: self.bytes.clone(),
+            sentence_start: self.tokens.start,
+            mentions: &self.document.mentions,
+            resolution: &self.document.resolution,
+            local,
+            previous_subjects,
+        }
     }
 }
 
