@@ -555,9 +555,7 @@ impl<'a> Scope<'a> {
             return None;
         }
         let scope = self.around(local.tokens.clone());
-        let earliest = local.tokens.start.saturating_sub(8).max(scope.span.start);
-        (earliest..local.tokens.start)
-            .find(|&s| office_at(&scope, lexicons, s).is_some_and(|o| o.end == local.tokens.start))
+        office_ending_at(&scope, lexicons, local.tokens.start).map(|(start, _)| start)
     }
 
     /// For a cue in a relative clause whose pronoun is its object ("X, whom Y hosted",
@@ -1399,15 +1397,7 @@ fn office_relations(sentence: &Scope, lexicons: &Lexicons, found: &mut Vec<Found
         let Some(person) = scope.entity(local).filter(|&e| is_person(scope, e)) else {
             continue;
         };
-        let earliest = comma.saturating_sub(12).max(scope.span.start);
-        let office = (earliest..comma)
-            .filter(|&s| {
-                s == scope.span.start
-                    || scope.tokens[s - 1].pos != Pos::Determiner
-                        && !is_former(&scope.tokens[s - 1])
-            })
-            .find_map(|s| office_at(scope, lexicons, s).filter(|o| o.end == comma));
-        if let Some(office) = office {
+        if let Some((_, office)) = office_ending_at(scope, lexicons, comma) {
             add(person, &office, "apposition", scope.evidence());
         }
     }
@@ -1537,6 +1527,22 @@ fn office_at(scope: &Scope, lexicons: &Lexicons, start: usize) -> Option<Office>
         at += 1;
     }
     None
+}
+
+/// The longest title phrase that ends right before token `end` ("the interim secretary
+/// of Homeland Security" before ", X"), with where it starts; none after "former".
+fn office_ending_at(scope: &Scope, lexicons: &Lexicons, end: usize) -> Option<(usize, Office)> {
+    let earliest = end.saturating_sub(12).max(scope.span.start);
+    (earliest..end)
+        .filter(|&s| {
+            s == scope.span.start
+                || (scope.tokens[s - 1].pos != Pos::Determiner && !is_former(&scope.tokens[s - 1]))
+        })
+        .find_map(|s| {
+            office_at(scope, lexicons, s)
+                .filter(|o| o.end == end)
+                .map(|o| (s, o))
+        })
 }
 
 /// The longest title (up to three words) at token `at`, outside any name.
