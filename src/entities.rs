@@ -7,6 +7,7 @@ use crate::lexicon::{Lexicons, TitleClass};
 use crate::model::EntityKind;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A personal pronoun that resolution attaches to a person.
@@ -263,6 +264,13 @@ static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// What introduces another name of the entity just named: "(also known as ",
+/// ", formerly ".
+static OTHER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(|,\s*)(?:also\s+)?(?:known\s+as|called|dubbed|a\.k\.a\.|aka|formerly(?:\s+known\s+as)?)\s+")
+        .expect("static regex")
+});
+
 static ACRONYM_IN_PARENS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\((\p{Lu}[\p{Lu}\d&.\-]{1,11})\)").expect("static regex"));
 
@@ -298,10 +306,11 @@ pub fn find_mentions(text: &str, gazetteer: &Gazetteer, lexicons: &Lexicons) -> 
     mentions.retain(|m| !is_inside_longer_name(text, lexicons, m, gazetteer));
     discover_capitalized(text, lexicons, &mut mentions);
     mentions.sort_by_key(|m| m.start);
-    absorb_demonyms(text, &mut mentions);
+    absorb_demonyms(text, lexicons, &mut mentions);
     qualify_generic_bodies(text, lexicons, gazetteer, &mut mentions);
     name_administrations(text, &mut mentions);
     add_defined_acronyms(text, &mut mentions);
+    add_other_names(text, &mut mentions);
     add_surnames(text, &mut mentions);
     attach_titles(text, lexicons, &mut mentions);
     add_title_references(text, lexicons, &mut mentions);
@@ -332,18 +341,18 @@ fn preceding(text: &str, end: usize) -> (usize, &str) {
     (start, &text[start..end])
 }
 
-/// The mention that starts at `start` (the qualifier of a title), if any.
+/// The mention that starts at `start` (the qualifier of a title), if any; `mentions`
+/// sorted by start.
 pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
-    mentions
-        .iter()
-        .position(|m| m.start == start && m.kind != EntityKind::Person)
+    starting_at(mentions, start).find(|&i| mentions[i].kind != EntityKind::Person)
 }
 
 /// "the Nicaraguan Institute of Telecommunications", "the Mexican Security Cabinet": a
 /// demonym between "the" and a body's name no gazetteer knows is part of that name.
 /// Mentions must be sorted by start.
-fn absorb_demonyms(text: &str, mentions: &mut Vec<Mention>) {
+fn absorb_demonyms(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
     let mut absorbed = vec![false; mentions.len()];
+    let mut national = vec![false; mentions.len()];
     for i in 1..mentions.len() {
         let (demonym, body) = (&mentions[i - 1], &mentions[i]);
         let joins = demonym.demonym
@@ -357,6 +366,23 @@ fn absorb_demonyms(text: &str, mentions: &mut Vec<Mention>) {
             let body = &mut mentions[i];
             body.start = start;
             body.name = text[start..body.end].to_string();
+        }
+        national[i] = joins;
+    }
+    // "the National Migration Institute" is a state's, as a demonym would say.
+    for (body, national) in mentions.iter_mut().zip(national) {
+        let national = (national || body.name.starts_with("National "))
+            && body.gazetteer.is_none()
+            && matches!(body.kind, EntityKind::Agency | EntityKind::Organization);
+        if let Some(&kind) = national
+            .then(|| {
+                body.name
+                    .split(' ')
+                    .find_map(|w| lexicons.national_heads.get(w))
+            })
+            .flatten()
+        {
+            body.kind = kind;
         }
     }
     let mut keep = absorbed.iter().map(|a| !a);
@@ -416,13 +442,56 @@ fn is_inside_longer_name(
         && gazetteer.lookup(previous).is_none()
 }
 
-fn covered(mentions: &[Mention], start: usize, end: usize) -> bool {
-    mentions.iter().any(|m| m.start < end && start < m.end)
+/// Which bytes of the text some mention covers, so that testing a span costs its
+/// length, not the number of mentions (a long document has tens of thousands).
+struct Coverage {
+    bits: Vec<u64>,
+}
+
+impl Coverage {
+    fn new(text: &str, mentions: &[Mention]) -> Self {
+        let mut coverage = Coverage {
+            bits: vec![0; text.len() / 64 + 1],
+        };
+        for m in mentions {
+            coverage.add(m.start, m.end);
+        }
+        coverage
+    }
+
+    fn add(&mut self, start: usize, end: usize) {
+        for byte in start..end {
+            self.bits[byte / 64] |= 1 << (byte % 64);
+        }
+    }
+
+    fn is_set(&self, byte: usize) -> bool {
+        self.bits[byte / 64] & (1 << (byte % 64)) != 0
+    }
+
+    /// Whether any byte of the span is covered.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        (start..end).any(|byte| self.is_set(byte))
+    }
+
+    /// Whether every byte of the span is covered.
+    fn covers(&self, start: usize, end: usize) -> bool {
+        (start..end).all(|byte| self.is_set(byte))
+    }
+}
+
+/// The indexes of the mentions that start at byte `at`; `mentions` sorted by start.
+fn starting_at(mentions: &[Mention], at: usize) -> Range<usize> {
+    let from = mentions.partition_point(|m| m.start < at);
+    from..from + mentions[from..].partition_point(|m| m.start == at)
 }
 
 /// Capitalized phrases that no gazetteer lists: organizations by head noun, programs,
 /// and people introduced by a title or shown by context.
 fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| m.start);
+    let coverage = Coverage::new(text, mentions);
+    let covered = |start: usize, end: usize| coverage.overlaps(start, end);
     let words: Vec<Word> = WORD
         .find_iter(text)
         .map(|m| Word {
@@ -434,7 +503,7 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
     let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if !is_capitalized(words[i].text) || covered(mentions, words[i].start, words[i].end) {
+        if !is_capitalized(words[i].text) || covered(words[i].start, words[i].end) {
             i += 1;
             continue;
         }
@@ -459,16 +528,26 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
             let continues_capitalized = words.get(j + 1).is_some_and(|next| {
                 text[words[j].end..next.start] == *" "
                     && is_capitalized(next.text)
-                    && !covered(mentions, next.start, next.end)
+                    && !covered(next.start, next.end)
             });
             // "Jim Jordan", "Mauricio Lagos Pineda", "Bank of Guatemala".
             let place_inside_name = is_single_word_place(mentions, &words[j])
                 && ((starts_with_given_name && (continues_capitalized || j == name_start + 1))
                     || (lexicons.is_head(words[i].text)
                         && CONNECTORS.contains(&words[j - 1].text)));
+            // "Office of Strategy, Policy, and Plans": a body's name may end in a list.
+            let body_of =
+                lexicons.is_head(words[i].text) && words[i..j].iter().any(|w| w.text == "of");
+            if gap == ", " && body_of {
+                let named = |w: &Word| covered(w.start, w.end);
+                if let Some(end) = listed_name_end(text, &words[j..], named) {
+                    last = j + end;
+                    break;
+                }
+            }
             if gap != " "
                 || ends_sentence(lexicons, words[j - 1].text)
-                || (covered(mentions, words[j].start, words[j].end) && !place_inside_name)
+                || (covered(words[j].start, words[j].end) && !place_inside_name)
             {
                 break;
             }
@@ -491,12 +570,44 @@ fn discover_capitalized(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         i = last + 1;
     }
     // Places absorbed into a person's name are no longer places.
-    mentions.retain(|m| {
-        !found
-            .iter()
-            .any(|f| f.kind == EntityKind::Person && f.start <= m.start && m.end <= f.end)
-    });
+    let people: Vec<Mention> = found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Person)
+        .cloned()
+        .collect();
+    let people = Coverage::new(text, &people);
+    mentions.retain(|m| !people.covers(m.start, m.end));
     mentions.extend(found);
+}
+
+/// Where a list of single capitalized words closed by "and" ends ("Policy, and
+/// Plans", "Tobacco, Firearms and Explosives"), as an index into `words`; `None` if
+/// the words are no such list. Words `named` as entities of their own ("Mexico and
+/// Peru") are no such list.
+fn listed_name_end(text: &str, words: &[Word], named: impl Fn(&Word) -> bool) -> Option<usize> {
+    // A name's list is short; a longer one lists bodies, not words of one name.
+    const MOST_ITEMS: usize = 4;
+    for k in 0..words.len().min(2 * MOST_ITEMS) {
+        let (word, next) = (&words[k], words.get(k + 1)?);
+        let gap = &text[word.end..next.start];
+        if !is_capitalized(word.text) || named(word) {
+            return None;
+        }
+        if next.text == "and" && matches!(gap, " " | ", ") {
+            let last = words.get(k + 2)?;
+            let closes = text[next.end..last.start] == *" "
+                && is_capitalized(last.text)
+                && !named(last)
+                && words.get(k + 3).is_none_or(|after| {
+                    text[last.end..after.start] != *" " || !is_capitalized(after.text)
+                });
+            return closes.then_some(k + 2);
+        }
+        if gap != ", " {
+            return None;
+        }
+    }
+    None
 }
 
 /// A word whose period ends the sentence, unlike an initial ("R."), a dotted
@@ -508,23 +619,40 @@ fn ends_sentence(lexicons: &Lexicons, word: &str) -> bool {
     bare.chars().count() > 1 && !bare.contains('.') && lexicons.title_class(word).is_none()
 }
 
+/// Mentions sorted by start.
 fn is_single_word_place(mentions: &[Mention], word: &Word) -> bool {
     // A sentence's last word carries its period: "Jordan."
     let end = word.start + word.text.trim_end_matches('.').len();
-    mentions.iter().any(|m| {
-        m.start == word.start
-            && m.end == end
-            && matches!(m.kind, EntityKind::Region | EntityKind::Country)
-            && !m.demonym
+    starting_at(mentions, word.start).any(|i| {
+        let m = &mentions[i];
+        m.end == end && matches!(m.kind, EntityKind::Region | EntityKind::Country) && !m.demonym
     })
 }
 
 fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<Mention>) {
+    // heads[k]: how many of the first k words are head nouns, so any part of the run
+    // knows in constant time whether it names a body.
+    let mut heads = Vec::with_capacity(run.len() + 1);
+    heads.push(0);
+    for w in run {
+        let head = lexicons.is_head(w.text.trim_end_matches('.'));
+        heads.push(heads[heads.len() - 1] + usize::from(head));
+    }
+    classify_part(text, run, &heads, lexicons, found);
+}
+
+/// A part of a run of capitalized words; `heads` counts its head nouns as
+/// [`classify_run`] does, one entry more than the part has words.
+fn classify_part(
+    text: &str,
+    run: &[Word],
+    heads: &[usize],
+    lexicons: &Lexicons,
+    found: &mut Vec<Mention>,
+) {
     // "and" sits inside a body's name ("Immigration and Customs Enforcement") but
     // between two people's ("Tim Kaine and Ben Cardin").
-    let names_a_body = run
-        .iter()
-        .any(|w| lexicons.is_head(w.text.trim_end_matches('.')));
+    let names_a_body = heads[run.len()] > heads[0];
     // "Fundación Senderos and Casa Esperanza": a name opening with its head after
     // "and" starts a second name.
     let second_name = |and: &usize| {
@@ -536,8 +664,8 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         .position(|w| w.text == "and")
         .filter(|and| !names_a_body || second_name(and))
     {
-        classify_run(text, &run[..and], lexicons, found);
-        classify_run(text, &run[and + 1..], lexicons, found);
+        classify_part(text, &run[..and], &heads[..=and], lexicons, found);
+        classify_part(text, &run[and + 1..], &heads[and + 1..], lexicons, found);
         return;
     }
     let mut run = run;
@@ -558,8 +686,13 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
         .iter()
         .position(|w| CONNECTORS.contains(&w.text))
         .unwrap_or(run.len());
+    let longest = lexicons.longest_title_words();
     'search: for k in (1..run.len()).rev() {
-        let starts = if k > first_connector { 0..1 } else { 0..k };
+        let starts = if k > first_connector {
+            0..1
+        } else {
+            k.saturating_sub(longest)..k
+        };
         for j in starts {
             if lexicons
                 .title_class(&text[run[j].start..run[k - 1].end])
@@ -681,15 +814,15 @@ fn qualify_generic_bodies(
     mentions: &mut Vec<Mention>,
 ) {
     let united_states = gazetteer.lookup("United States");
-    let mut i = 0;
-    while i < mentions.len() {
+    let coverage = Coverage::new(text, mentions);
+    let mut absorbed = vec![false; mentions.len()];
+    for i in 0..mentions.len() {
         let body = &mentions[i];
         let surface = &text[body.start..body.end];
         let generic = body.kind == EntityKind::Agency
             && body.gazetteer.is_some()
             && (!surface.contains(' ') || surface.starts_with("National "));
         if !generic || !text[..body.start].ends_with(' ') {
-            i += 1;
             continue;
         }
         let place = (i > 0).then(|| i - 1).filter(|&p| {
@@ -707,9 +840,8 @@ fn qualify_generic_bodies(
                     && word.chars().all(char::is_alphabetic)
                     && !is_opener(word)
                     && lexicons.title_class(word).is_none()
-                    && !covered(mentions, word_start, body.start - 1);
+                    && !coverage.overlaps(word_start, body.start - 1);
                 if !name_word {
-                    i += 1;
                     continue;
                 }
                 word_start
@@ -718,11 +850,11 @@ fn qualify_generic_bodies(
         let merged = Mention::new(start, body.end, EntityKind::Agency, &text[start..body.end]);
         mentions[i] = merged;
         if let Some(p) = place {
-            mentions.remove(p);
-        } else {
-            i += 1;
+            absorbed[p] = true;
         }
     }
+    let mut keep = absorbed.iter().map(|a| !a);
+    mentions.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// "the Obama administration" is the government of the day, not Obama.
@@ -749,8 +881,8 @@ fn name_administrations(text: &str, mentions: &mut [Mention]) {
 /// its length, so it gets one pass for all of them; an article is faster searched
 /// needle by needle than by building an automaton.
 fn occurrences<'a>(text: &str, needles: impl Iterator<Item = &'a str> + Clone) -> Vec<Vec<usize>> {
-    const ONE_PASS_FROM_BYTES: usize = 64 * 1024;
-    if text.len() >= ONE_PASS_FROM_BYTES {
+    const ONE_PASS_FROM_BYTES: usize = 1 << 20;
+    if text.len() * needles.clone().count() >= ONE_PASS_FROM_BYTES {
         if let Ok(finder) = AhoCorasick::new(needles.clone()) {
             let mut found = vec![Vec::new(); needles.count()];
             for hit in finder.find_overlapping_iter(text) {
@@ -767,7 +899,9 @@ fn occurrences<'a>(text: &str, needles: impl Iterator<Item = &'a str> + Clone) -
 /// "Immigration and Customs Enforcement (ICE)": the acronym names the same entity,
 /// there and wherever else the text uses it.
 fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| m.start);
     let mut defined: Vec<(String, Mention)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.pronoun.is_some() || m.demonym {
@@ -780,21 +914,26 @@ fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
         // "National Human Rights Commission (CNDH)": if the gazetteer knows the acronym,
         // the discovered name is that entry's English name.
         let at = m.end + acronym.start();
-        let known = mentions
-            .iter()
-            .find(|k| k.start == at && k.gazetteer.is_some() && k.kind == m.kind)
+        let known = starting_at(mentions, at)
+            .map(|k| &mentions[k])
+            .find(|k| k.gazetteer.is_some() && k.kind == m.kind)
             .map(|k| (k.gazetteer, k.name.clone()));
         if let (Some((entry, name)), None) = (known, m.gazetteer) {
             mentions[i].gazetteer = entry;
             mentions[i].name = name;
         }
-        defined.push((acronym.as_str().to_string(), mentions[i].clone()));
+        // The first definition of an acronym holds.
+        if seen.insert(acronym.as_str()) {
+            defined.push((acronym.as_str().to_string(), mentions[i].clone()));
+        }
     }
     let positions = occurrences(text, defined.iter().map(|(a, _)| a.as_str()));
+    let mut coverage = Coverage::new(text, mentions);
     for ((acronym, owner), positions) in defined.into_iter().zip(positions) {
         for start in positions {
             let end = start + acronym.len();
-            if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
+            if on_word_boundaries(text, start, end) && !coverage.overlaps(start, end) {
+                coverage.add(start, end);
                 let mut alias = owner.clone();
                 alias.start = start;
                 alias.end = end;
@@ -805,9 +944,83 @@ fn add_defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
     }
 }
 
+/// "the Merida Initiative (also known as Plan Mexico)": in this document the other
+/// name names the same entity, wherever it occurs, even if the gazetteer gives it an
+/// entry of its own.
+fn add_other_names(text: &str, mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| m.start);
+    // The other name as written, and the mention it names.
+    let mut renamed: Vec<(String, usize)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.is_reference() || m.demonym || m.name.is_empty() || m.kind == EntityKind::Person {
+            continue;
+        }
+        let Some(intro) = OTHER_NAME.find(&text[m.end..]) else {
+            continue;
+        };
+        let at = m.end + intro.end();
+        let other = match mentions.binary_search_by_key(&at, |o| o.start) {
+            Ok(other) if mentions[other].kind != EntityKind::Person => {
+                text[at..mentions[other].end].to_string()
+            }
+            Ok(_) => continue,
+            // A name no stage found: its capitalized words.
+            Err(_) => capitalized_words(&text[at..]).to_string(),
+        };
+        // The first introduction of a name holds.
+        if !other.is_empty() && other != m.name && seen.insert(other.clone()) {
+            renamed.push((other, i));
+        }
+    }
+    let positions = occurrences(text, renamed.iter().map(|(other, _)| other.as_str()));
+    let mut aliases = Vec::new();
+    for ((other, owner), positions) in renamed.iter().zip(positions) {
+        for start in positions {
+            let end = start + other.len();
+            if on_word_boundaries(text, start, end) {
+                let mut alias = mentions[*owner].clone();
+                alias.start = start;
+                alias.end = end;
+                aliases.push(alias);
+            }
+        }
+    }
+    // The alias replaces what another stage took the words for ("Plan Mexico", a
+    // program of its own elsewhere).
+    let spans: std::collections::HashSet<(usize, usize)> =
+        aliases.iter().map(|a| (a.start, a.end)).collect();
+    mentions.retain(|m| !spans.contains(&(m.start, m.end)));
+    let mut coverage = Coverage::new(text, mentions);
+    for alias in aliases {
+        if !coverage.overlaps(alias.start, alias.end) {
+            coverage.add(alias.start, alias.end);
+            mentions.push(alias);
+        }
+    }
+}
+
+/// The capitalized words that open `text` ("Plan Azul" of "Plan Azul) was").
+fn capitalized_words(text: &str) -> &str {
+    let mut end = 0;
+    for word in text.split(' ') {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !is_capitalized(bare) || bare.is_empty() {
+            break;
+        }
+        end += bare.len();
+        if bare.len() < word.len() {
+            break;
+        }
+        end += 1;
+    }
+    text[..end].trim_end()
+}
+
 /// A surname alone ("Zúñiga") after the full name ("Ricardo Zúñiga") is that person.
 fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
     let mut surnames: Vec<(String, Mention)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for m in mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.name.contains(' '))
@@ -824,31 +1037,60 @@ fn add_surnames(text: &str, mentions: &mut Vec<Mention>) {
             let name_like = surname.chars().count() > 2
                 && surname.starts_with(char::is_uppercase)
                 && !surname.ends_with('.');
-            if name_like && !surnames.iter().any(|(s, _)| *s == surname) {
+            if name_like && seen.insert(surname.clone()) {
                 surnames.push((surname, m.clone()));
             }
+        }
+    }
+    let of_surname: std::collections::HashMap<&str, usize> = surnames
+        .iter()
+        .enumerate()
+        .map(|(i, (surname, _))| (surname.as_str(), i))
+        .collect();
+    // "Chancellor Hill" after "Alexandra Hill": a title with a surname that discovery
+    // took for a new person is the person already named.
+    for m in mentions
+        .iter_mut()
+        .filter(|m| m.kind == EntityKind::Person && m.gazetteer.is_none() && !m.name.contains(' '))
+    {
+        if let Some(&person) = of_surname.get(m.name.as_str()) {
+            m.name.clone_from(&surnames[person].1.name);
+            m.gazetteer = surnames[person].1.gazetteer;
         }
     }
     // Longer forms first, so "López Obrador" wins over "López".
     surnames.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
     let positions = occurrences(text, surnames.iter().map(|(s, _)| s.as_str()));
-    for ((surname, person), positions) in surnames.into_iter().zip(positions) {
-        for start in positions {
-            let end = start + surname.len();
-            // Once "Mauricio Lagos Pineda" is named, "Lagos" alone is him, not the city.
-            let same_place = |m: &Mention| {
-                m.start == start
-                    && m.end == end
-                    && matches!(m.kind, EntityKind::Region | EntityKind::Country)
-                    && !m.demonym
-            };
-            if on_word_boundaries(text, start, end) && mentions.iter().any(same_place) {
-                mentions.retain(|m| !same_place(m));
-            }
-            if on_word_boundaries(text, start, end) && !covered(mentions, start, end) {
+    let found: Vec<Vec<Range<usize>>> = surnames
+        .iter()
+        .zip(positions)
+        .map(|((surname, _), positions)| {
+            positions
+                .into_iter()
+                .map(|start| start..start + surname.len())
+                .filter(|span| on_word_boundaries(text, span.start, span.end))
+                .collect()
+        })
+        .collect();
+    // Once "Mauricio Lagos Pineda" is named, "Lagos" alone is him, not the city.
+    let spans: std::collections::HashSet<(usize, usize)> = found
+        .iter()
+        .flatten()
+        .map(|span| (span.start, span.end))
+        .collect();
+    mentions.retain(|m| {
+        !(matches!(m.kind, EntityKind::Region | EntityKind::Country)
+            && !m.demonym
+            && spans.contains(&(m.start, m.end)))
+    });
+    let mut coverage = Coverage::new(text, mentions);
+    for ((_, person), found) in surnames.into_iter().zip(found) {
+        for span in found {
+            if !coverage.overlaps(span.start, span.end) {
+                coverage.add(span.start, span.end);
                 let mut alias = person.clone();
-                alias.start = start;
-                alias.end = end;
+                alias.start = span.start;
+                alias.end = span.end;
                 alias.title = None;
                 mentions.push(alias);
             }
@@ -1033,13 +1275,15 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let after_tail = caps.name("tail").map(|t| end + t.end());
     let body_range = end + body.start()..end + body.end();
     let qualifier = after_tail
-        .and_then(|at| mentions.iter().position(|m| m.start == at && is_body(m)))
+        .and_then(|at| starting_at(mentions, at).find(|&q| is_body(&mentions[q])))
         .map(|q| possessed_body(text, mentions, q))
         .map(|q| modified_body(text, mentions, q))
         .or_else(|| {
-            mentions
-                .iter()
-                .rposition(|m| body_range.start <= m.start && m.end <= body_range.end && is_body(m))
+            let from = mentions.partition_point(|m| m.start < body_range.start);
+            let to = mentions.partition_point(|m| m.start < body_range.end);
+            (from..to)
+                .rev()
+                .find(|&q| mentions[q].end <= body_range.end && is_body(&mentions[q]))
         });
     let role_start = match qualifier {
         Some(q) if mentions[q].end <= body_range.end => {
@@ -1058,12 +1302,11 @@ fn attach_apposition(text: &str, lexicons: &Lexicons, mentions: &mut [Mention], 
     let title_end = qualifier.map_or(end + title.end(), |q| {
         mentions[q].end.max(end + title.end())
     });
-    let next_is_person = mentions.iter().any(|m| {
-        m.kind == EntityKind::Person
-            && m.pronoun.is_none()
-            && m.start > title_end
-            && text[title_end..m.start].trim().is_empty()
-    });
+    let rest = &text[title_end..];
+    let next = title_end + (rest.len() - rest.trim_start().len());
+    let next_is_person = next > title_end
+        && starting_at(mentions, next)
+            .any(|m| mentions[m].kind == EntityKind::Person && mentions[m].pronoun.is_none());
     if next_is_person {
         return;
     }
@@ -1086,9 +1329,8 @@ fn attach_party(text: &str, mentions: &mut [Mention], i: usize) {
         return;
     };
     let at = mentions[i].end + opening.end();
-    let Some(party) = mentions
-        .iter()
-        .position(|m| m.start == at && m.kind == EntityKind::Organization)
+    let Some(party) =
+        starting_at(mentions, at).find(|&m| mentions[m].kind == EntityKind::Organization)
     else {
         return;
     };
@@ -1112,15 +1354,17 @@ fn modified_body(text: &str, mentions: &[Mention], demonym: usize) -> usize {
         return demonym;
     }
     let end = mentions[demonym].end;
-    mentions
+    // Mentions further on have more words between.
+    let near = |m: &Mention| {
+        text[end..m.start].split_whitespace().count() <= 2
+            && !text[end..m.start].contains([',', ';', '.'])
+    };
+    let from = mentions.partition_point(|m| m.start <= end);
+    mentions[from..]
         .iter()
-        .position(|m| {
-            m.start > end
-                && matches!(m.kind, EntityKind::Agency | EntityKind::Organization)
-                && text[end..m.start].split_whitespace().count() <= 2
-                && !text[end..m.start].contains([',', ';', '.'])
-        })
-        .unwrap_or(demonym)
+        .take_while(|m| near(m))
+        .position(|m| matches!(m.kind, EntityKind::Agency | EntityKind::Organization))
+        .map_or(demonym, |offset| from + offset)
 }
 
 /// "the State Department's Bureau of ...": a body named through its parent is the
@@ -1132,10 +1376,12 @@ fn possessed_body(text: &str, mentions: &[Mention], owner: usize) -> usize {
         return owner;
     };
     let next = text.len() - after.len();
-    mentions
-        .iter()
-        .position(|m| {
-            m.start == next && matches!(m.kind, EntityKind::Agency | EntityKind::Organization)
+    starting_at(mentions, next)
+        .find(|&m| {
+            matches!(
+                mentions[m].kind,
+                EntityKind::Agency | EntityKind::Organization
+            )
         })
         .unwrap_or(owner)
 }
@@ -1143,6 +1389,8 @@ fn possessed_body(text: &str, mentions: &[Mention], owner: usize) -> usize {
 /// "the vice president", "Guatemala's president": titles that stand for a person the
 /// resolver will look for.
 fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| m.start);
+    let coverage = Coverage::new(text, mentions);
     let mut found = Vec::new();
     let mut modifiers = Vec::new();
     for caps in lexicons.title_as_name.captures_iter(text) {
@@ -1169,7 +1417,7 @@ fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
         let Some(class) = lexicons.title_class(&text[role.clone()]) else {
             continue;
         };
-        if class == TitleClass::Honorific || covered(mentions, role.start, role.end) {
+        if class == TitleClass::Honorific || coverage.overlaps(role.start, role.end) {
             continue;
         }
         let possessor = caps.get(1).and_then(|q| mention_at(mentions, q.start()));
@@ -1191,16 +1439,20 @@ fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
     for a in modifiers {
         mentions[a].bound = true;
     }
+    let people: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .cloned()
+        .collect();
+    let mut people = Coverage::new(text, &people);
     for m in found {
         if let Some(q) = m.title.as_ref().and_then(|t| t.qualifier) {
             if let Some(q) = mention_at(mentions, q) {
                 mentions[q].bound = true;
             }
         }
-        if !mentions
-            .iter()
-            .any(|o| o.kind == EntityKind::Person && o.start < m.end && m.start < o.end)
-        {
+        if !people.overlaps(m.start, m.end) {
+            people.add(m.start, m.end);
             mentions.push(m);
         }
     }
@@ -1209,6 +1461,7 @@ fn add_title_references(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Ment
 /// "the department", "the group", "the program": resolution attaches them to the
 /// latest entity of their kind.
 fn add_anaphors(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
+    let coverage = Coverage::new(text, mentions);
     for caps in DEFINITE_NOUN.captures_iter(text) {
         let Some(noun) = caps.get(1) else { continue };
         let Some((kind, _)) = lexicons.anaphor(noun.as_str()) else {
@@ -1218,7 +1471,7 @@ fn add_anaphors(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
         // "the department of ..." or "the ministry Foo" is a name, not a reference.
         let named = rest.starts_with(" of ") || rest.starts_with(|c: char| c.is_alphanumeric());
         let whole = caps.get(0).map_or(noun.start()..noun.end(), |w| w.range());
-        if named || covered(mentions, whole.start, whole.end) {
+        if named || coverage.overlaps(whole.start, whole.end) {
             continue;
         }
         let mut mention = Mention::new(whole.start, whole.end, kind, "");
@@ -1228,8 +1481,9 @@ fn add_anaphors(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
 }
 
 fn add_pronouns(text: &str, mentions: &mut Vec<Mention>) {
+    let coverage = Coverage::new(text, mentions);
     for m in PRONOUN.find_iter(text) {
-        if covered(mentions, m.start(), m.end()) {
+        if coverage.overlaps(m.start(), m.end()) {
             continue;
         }
         let word = m.as_str().to_lowercase();
@@ -1329,6 +1583,62 @@ mod tests {
             EntityKind::Agency
         ));
         assert!(has(text, "Obama administration", EntityKind::Agency));
+    }
+
+    #[test]
+    fn a_body_name_may_end_in_a_list_and_take_another_name() {
+        let text = "Ruiz led the Office of Budget, Planning, and Evaluation at the ministry. \
+                    The Ventura Accord (also known as Plan Azul) was signed. Plan Azul \
+                    lapsed. She toured the Bureau of Roads and Ports, Mexico and Peru.";
+        assert!(has(
+            text,
+            "Office of Budget, Planning, and Evaluation",
+            EntityKind::Agency
+        ));
+        assert_eq!(
+            found(text)
+                .iter()
+                .filter(|(_, _, n)| n == "Ventura Accord")
+                .count(),
+            3,
+            "the other name is the accord where introduced and after"
+        );
+        assert!(
+            has(text, "Bureau of Roads and Ports", EntityKind::Agency),
+            "a list of places after a name is not part of it"
+        );
+    }
+
+    #[test]
+    fn a_demonym_or_national_makes_an_institute_the_states() {
+        let text = "The Honduran Institute of Roads and Ports and the National Fisheries \
+                    Institute met the Institute for Policy Study.";
+        assert!(has(
+            text,
+            "Honduran Institute of Roads and Ports",
+            EntityKind::Agency
+        ));
+        assert!(has(
+            text,
+            "National Fisheries Institute",
+            EntityKind::Agency
+        ));
+        assert!(has(
+            text,
+            "Institute for Policy Study",
+            EntityKind::Organization
+        ));
+    }
+
+    #[test]
+    fn a_titled_surname_is_the_person_named_before() {
+        let text = "Foreign Minister Teresa Ruiz Tovar spoke. Later, Chancellor Ruiz left.";
+        let names: Vec<String> = found(text)
+            .into_iter()
+            .filter(|(s, _, _)| s == "Ruiz")
+            .map(|(_, _, n)| n)
+            .collect();
+        assert_eq!(names, ["Teresa Ruiz Tovar"]);
     }
 
     #[test]

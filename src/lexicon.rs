@@ -45,6 +45,12 @@ pub const DEFAULT_GIVEN_NAMES: (&str, &str) = (
     include_str!("../data/lexicon/given_names.txt"),
 );
 
+/// Formal given names and their short forms ("Elizabeth" and "Liz").
+pub const DEFAULT_NICKNAMES: (&str, &str) = (
+    "nicknames.txt",
+    include_str!("../data/lexicon/nicknames.txt"),
+);
+
 /// Relation cue patterns and modality markers.
 pub const DEFAULT_CUES: (&str, &str) =
     ("relations.txt", include_str!("../data/cues/relations.txt"));
@@ -155,6 +161,13 @@ impl TitleClass {
     }
 }
 
+/// The size of the longest entry of a list, in bytes (an upper bound) and words.
+#[derive(Debug, Clone, Copy)]
+struct Longest {
+    bytes: usize,
+    words: usize,
+}
+
 /// The lexicons of `data/lexicon/`: titles, head nouns and given names, compiled.
 #[derive(Debug)]
 pub struct Lexicons {
@@ -165,6 +178,7 @@ pub struct Lexicons {
     title_bodies: HashMap<String, String>,
     /// The first word of every title, lower case: most words start none.
     title_first_words: std::collections::HashSet<String>,
+    longest_title: Longest,
     /// Longest title first, matched at the end of the text before a name.
     pub(crate) title_before_name: Regex,
     /// A bare title used as a name: "the vice president", "Guatemala's president".
@@ -174,8 +188,13 @@ pub struct Lexicons {
     pub(crate) heads: HashMap<String, EntityKind>,
     /// First names, with the pronoun they take where one is usual.
     given_names: HashMap<String, Option<Gender>>,
+    /// Short given name, lowercase -> the formal names it stands for, lowercase.
+    formal_names: HashMap<String, Vec<String>>,
     /// Heads that open a name instead of closing it ("Fundación Senderos").
     pub(crate) leading_heads: HashMap<String, EntityKind>,
+    /// Heads whose body is a state's when a demonym or "National" names it
+    /// ("Nicaraguan Institute of Tourism"), with the kind that makes it.
+    pub(crate) national_heads: HashMap<String, EntityKind>,
     /// Nouns that refer back after "the" ("the department"): the kind they take and
     /// whether they must match the name (`true`) or take any entity of the kind.
     pub(crate) anaphors: HashMap<String, (EntityKind, bool)>,
@@ -183,7 +202,12 @@ pub struct Lexicons {
 
 impl Lexicons {
     pub fn builtin() -> Result<Self, Error> {
-        Self::from_texts(DEFAULT_TITLES, DEFAULT_HEADS, DEFAULT_GIVEN_NAMES)
+        Self::from_texts(
+            DEFAULT_TITLES,
+            DEFAULT_HEADS,
+            DEFAULT_GIVEN_NAMES,
+            DEFAULT_NICKNAMES,
+        )
     }
 
     /// Each argument is `(origin, text)` of a data file in the lexicon syntax.
@@ -191,6 +215,7 @@ impl Lexicons {
         (titles_origin, titles_text): (&str, &str),
         (heads_origin, heads_text): (&str, &str),
         (names_origin, names_text): (&str, &str),
+        (nicknames_origin, nicknames_text): (&str, &str),
     ) -> Result<Self, Error> {
         let mut titles = HashMap::new();
         let mut abbreviations = HashMap::new();
@@ -238,6 +263,7 @@ impl Lexicons {
         }
         let mut heads = HashMap::new();
         let mut leading_heads = HashMap::new();
+        let mut national_heads = HashMap::new();
         let mut anaphors = HashMap::new();
         for line in parse(heads_origin, heads_text)? {
             let section = line.section.as_str();
@@ -253,13 +279,14 @@ impl Lexicons {
                 match role {
                     "" => drop(heads.insert(word, kind)),
                     "first" => drop(leading_heads.insert(word, kind)),
+                    "national" => drop(national_heads.insert(word, kind)),
                     "anaphor" => drop(anaphors.insert(word, (kind, true))),
                     "anaphor any" => drop(anaphors.insert(word, (kind, false))),
                     other => {
                         return Err(Error::BadLine {
                             origin: heads_origin.into(),
                             line: line.number,
-                            message: format!("unknown section '[{section}]': after the kind, '{other}' should be nothing, 'first', 'anaphor' or 'anaphor any'"),
+                            message: format!("unknown section '[{section}]': after the kind, '{other}' should be nothing, 'first', 'national', 'anaphor' or 'anaphor any'"),
                         })
                     }
                 }
@@ -278,6 +305,17 @@ impl Lexicons {
             )?;
             for name in line.fields {
                 given_names.insert(name, gender);
+            }
+        }
+        let mut formal_names: HashMap<String, Vec<String>> = HashMap::new();
+        for line in parse(nicknames_origin, nicknames_text)? {
+            section_value(nicknames_origin, &line, &[("nickname", ())])?;
+            let formal = line.fields[0].to_lowercase();
+            for short in &line.fields[1..] {
+                formal_names
+                    .entry(short.to_lowercase())
+                    .or_default()
+                    .push(formal.clone());
             }
         }
         let mut sorted: Vec<&String> = titles.keys().collect();
@@ -305,6 +343,20 @@ impl Lexicons {
             .into_iter()
             .map(|(title, body)| (name_key(&title), body))
             .collect();
+        // Bytes can grow in lowercasing ("İ"), so the byte bound takes the original length
+        // too: titles are stored lowercase, compare against 4 bytes a character.
+        let longest_title = Longest {
+            bytes: titles
+                .keys()
+                .map(|t| t.chars().count() * 4)
+                .max()
+                .unwrap_or(0),
+            words: titles
+                .keys()
+                .map(|t| t.split(' ').count())
+                .max()
+                .unwrap_or(0),
+        };
         let title_first_words = titles
             .keys()
             .filter_map(|t| t.split(' ').next())
@@ -315,18 +367,32 @@ impl Lexicons {
             abbreviations,
             title_bodies,
             title_first_words,
+            longest_title,
             title_before_name,
             title_as_name,
             apposition,
             heads,
             given_names,
+            formal_names,
             leading_heads,
+            national_heads,
             anaphors,
         })
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains_key(word)
+    }
+
+    /// Whether two given names can name one person: equal, one a short form of the
+    /// other ("Liz", "Elizabeth"), or both short forms of one name ("Liz", "Beth").
+    pub fn same_given_name(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        let formal = |name: &str| self.formal_names.get(name).map_or(&[][..], Vec::as_slice);
+        a == b
+            || formal(&a).contains(&b)
+            || formal(&b).contains(&a)
+            || formal(&a).iter().any(|f| formal(&b).contains(f))
     }
 
     /// The pronoun a first name usually takes; `None` for unknown or unisex names.
@@ -381,7 +447,17 @@ impl Lexicons {
     }
 
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {
+        // Longer text is no title: rejected before lowercasing it costs its length.
+        if title.len() > self.longest_title.bytes {
+            return None;
+        }
         self.titles.get(&title.to_lowercase()).copied()
+    }
+
+    /// How many words the longest title has: a search for titles in a run of words
+    /// need not look further back.
+    pub fn longest_title_words(&self) -> usize {
+        self.longest_title.words
     }
 }
 
@@ -420,6 +496,7 @@ mod tests {
             &DEFAULT_TITLES,
             &DEFAULT_HEADS,
             &DEFAULT_GIVEN_NAMES,
+            &DEFAULT_NICKNAMES,
             &DEFAULT_CUES,
         ]) {
             let lines = parse(name, text).unwrap();

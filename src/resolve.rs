@@ -7,7 +7,7 @@ use crate::entities::{mention_at, Mention, Pronoun, Title};
 use crate::gazetteer::{Gazetteer, Gender, Office};
 use crate::lexicon::Lexicons;
 use crate::model::{name_key, EntityKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// An entity of one document, before offsets are turned into characters.
@@ -28,6 +28,8 @@ pub struct Resolution {
     /// For a titled person mention whose title names no body ("President Gustavo
     /// Petro"): the country or body of the office the gazetteer says that title is.
     pub implied_body: HashMap<usize, usize>,
+    /// Gazetteer entry -> the entity of the document that is it.
+    of_gazetteer: HashMap<usize, usize>,
 }
 
 /// How far back (in sentences) a pronoun looks for the person it stands for.
@@ -35,6 +37,10 @@ const PRONOUN_REACH: usize = 4;
 
 /// How far back (in sentences) "the department" looks for the body it stands for.
 const ANAPHOR_REACH: usize = 6;
+
+/// How many mentions back a pronoun or "the department" looks at most, so that a
+/// sentence without end (a list, a transcript without periods) costs no more.
+const LOOKBACK_MENTIONS: usize = 200;
 
 /// What resolution knows beyond the text: the gazetteer, the title lexicon and the
 /// article's date.
@@ -64,21 +70,24 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
         entities: Vec::new(),
         of_mention: vec![None; mentions.len()],
         implied_body: HashMap::new(),
+        of_gazetteer: HashMap::new(),
     };
     let mut by_key: HashMap<(String, EntityKind), usize> = HashMap::new();
+    let variants = given_name_variants(mentions, known.lexicons);
     // Named mentions first: they define the entities.
     for (i, m) in mentions.iter().enumerate() {
         if m.name.is_empty() {
             continue;
         }
+        let name = variants.get(m.name.as_str()).copied().unwrap_or(&m.name);
         let gazetteer_entry = m.gazetteer.or_else(|| {
             gazetteer
-                .lookup(&m.name)
+                .lookup(name)
                 .filter(|&e| gazetteer.entry(e).kind == m.kind)
         });
         let (name, key) = match gazetteer_entry {
             Some(e) => (gazetteer.entry(e).name.clone(), format!("gazetteer:{e}")),
-            None => (m.name.clone(), name_key(&m.name)),
+            None => (name.to_string(), name_key(name)),
         };
         let entity = *by_key.entry((key, m.kind)).or_insert_with(|| {
             resolution.entities.push(DocEntity {
@@ -87,7 +96,11 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
                 gazetteer: gazetteer_entry,
                 mentions: Vec::new(),
             });
-            resolution.entities.len() - 1
+            let entity = resolution.entities.len() - 1;
+            if let Some(g) = gazetteer_entry {
+                resolution.of_gazetteer.entry(g).or_insert(entity);
+            }
+            entity
         });
         // A discovered name keeps its fullest form.
         let current = &mut resolution.entities[entity];
@@ -108,10 +121,20 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
             resolution.implied_body.insert(i, entity);
         }
     }
+    // Title references in text order, each seeing the holders named before it.
+    let mut holders = TitleHolders::new(mentions, &resolution, known);
     for (i, m) in mentions.iter().enumerate() {
         if m.is_title_reference() {
-            resolution.of_mention[i] = resolve_title(i, mentions, &resolution, known)
+            let entities_before = resolution.entities.len();
+            resolution.of_mention[i] = holders
+                .resolve(i, mentions, &resolution, known)
                 .map(|target| attach(&mut resolution, target, Some(i), gazetteer));
+            for e in entities_before..resolution.entities.len() {
+                holders.add_entity(e, mentions, &resolution, known);
+            }
+        }
+        if let Some(e) = resolution.of_mention[i] {
+            holders.mentioned(e);
         }
     }
     for (i, m) in mentions.iter().enumerate() {
@@ -123,13 +146,20 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
             }
         }
     }
-    // Pronouns last, in text order, so each can lean on those before it.
+    // Pronouns last, in text order, so each can lean on those before it: the first
+    // pronoun an entity takes tells its gender where nothing else does.
+    let mut genders: Vec<Option<Gender>> = resolution
+        .entities
+        .iter()
+        .map(|entity| known_gender(entity, known))
+        .collect();
     for (i, m) in mentions.iter().enumerate() {
         if let Some(pronoun) = m.pronoun {
             resolution.of_mention[i] =
-                resolve_pronoun(i, pronoun, mentions, sentences, &resolution, known);
+                resolve_pronoun(i, pronoun, mentions, sentences, &resolution, &genders);
             if let Some(entity) = resolution.of_mention[i] {
                 resolution.entities[entity].mentions.push(i);
+                genders[entity].get_or_insert(pronoun.gender);
             }
         }
     }
@@ -137,6 +167,40 @@ pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowled
         entity.mentions.sort_by_key(|&i| mentions[i].start);
     }
     resolution
+}
+
+/// "Liz Sherwood-Randall" after "Elizabeth Sherwood-Randall": a person's name whose
+/// given name is a short form of another's with the same surname, mapped to the
+/// longer one. Names are grouped by surname, so this costs a hash lookup per mention.
+fn given_name_variants<'m>(
+    mentions: &'m [Mention],
+    lexicons: &Lexicons,
+) -> HashMap<&'m str, &'m str> {
+    let mut by_surname: HashMap<String, Vec<&str>> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+        if let Some((_, surname)) = m.name.split_once(' ') {
+            let names = by_surname.entry(name_key(surname)).or_default();
+            if !names.contains(&m.name.as_str()) {
+                names.push(&m.name);
+            }
+        }
+    }
+    let mut variants = HashMap::new();
+    for names in by_surname.values().filter(|names| names.len() > 1) {
+        for &short in names {
+            let given = |name: &str| name.split(' ').next().unwrap_or("").to_string();
+            let longest = names
+                .iter()
+                .filter(|&&other| {
+                    other != short && lexicons.same_given_name(&given(short), &given(other))
+                })
+                .max_by_key(|other| other.len());
+            if let Some(&longer) = longest.filter(|other| other.len() > short.len()) {
+                variants.insert(short, longer);
+            }
+        }
+    }
+    variants
 }
 
 /// Where a title reference points: an entity of the document, or a gazetteer entry
@@ -156,21 +220,15 @@ fn attach(
 ) -> usize {
     let entity = match target {
         TitleTarget::Entity(e) => e,
-        TitleTarget::Gazetteer(g) => {
-            let existing = resolution
-                .entities
-                .iter()
-                .position(|e| e.gazetteer == Some(g));
-            existing.unwrap_or_else(|| {
-                resolution.entities.push(DocEntity {
-                    name: gazetteer.entry(g).name.clone(),
-                    kind: gazetteer.entry(g).kind,
-                    gazetteer: Some(g),
-                    mentions: Vec::new(),
-                });
-                resolution.entities.len() - 1
-            })
-        }
+        TitleTarget::Gazetteer(g) => *resolution.of_gazetteer.entry(g).or_insert_with(|| {
+            resolution.entities.push(DocEntity {
+                name: gazetteer.entry(g).name.clone(),
+                kind: gazetteer.entry(g).kind,
+                gazetteer: Some(g),
+                mentions: Vec::new(),
+            });
+            resolution.entities.len() - 1
+        }),
     };
     resolution.entities[entity].mentions.extend(mention);
     entity
@@ -226,94 +284,149 @@ fn office_body(
     let body = known.gazetteer.lookup(body)?;
     // A head implies the body outright; a member ("Sen. X") only links to a body the
     // article names, so the Senate does not become a node the text never mentions.
-    let named = resolution
-        .entities
-        .iter()
-        .any(|e| e.gazetteer == Some(body));
+    let named = resolution.of_gazetteer.contains_key(&body);
     (title.class.leads() || named).then_some(body)
 }
 
-/// "the vice president" is the one person of the document who holds that title,
-/// by the text's own titles or the gazetteer's offices; ambiguous titles stay unresolved.
-fn resolve_title(
-    index: usize,
-    mentions: &[Mention],
-    resolution: &Resolution,
-    known: &Knowledge,
-) -> Option<TitleTarget> {
-    let title = mentions[index].title.as_ref()?;
-    let role = known.role(&title.role);
-    let qualifier_of =
-        |start: usize| mention_at(mentions, start).and_then(|q| resolution.of_mention[q]);
-    let qualifier = title
-        .qualifier
-        .and_then(qualifier_of)
-        .map(|e| resolution.entities[e].name.clone());
-    // An office counts when its role and body fit and its term covers the date.
-    let office_matches = |office: &Office| {
-        known.role(&office.role) == role
-            && qualifier.as_ref().is_none_or(|q| &office.of == q)
-            && known.in_term(office)
-    };
-    let mut candidates: Vec<usize> = Vec::new();
-    for (e, entity) in resolution.entities.iter().enumerate() {
-        if entity.kind != EntityKind::Person {
-            continue;
+/// A title as a key: its role (or a shorter role it ends with: "vice president"
+/// is also "president") and the name of the body it names, if it names one.
+type TitleKey = (String, Option<String>);
+
+/// Who holds which title in a document, so that "the vice president" finds the one
+/// person who holds it, by the text's own titles or the gazetteer's offices.
+/// Ambiguous titles stay unresolved. Built once, then swept through the text, so a
+/// reference costs a lookup, not a pass over every entity and mention.
+struct TitleHolders {
+    /// The keys of each entity's titles.
+    keys: Vec<Vec<TitleKey>>,
+    /// Every key some entity holds.
+    held: HashSet<TitleKey>,
+    /// For each key, the holder the sweep saw mentioned last.
+    latest: HashMap<TitleKey, usize>,
+    /// The gazetteer's sole office holder for a key, when nobody in the text holds it.
+    office_holders: HashMap<TitleKey, Option<usize>>,
+}
+
+impl TitleHolders {
+    fn new(mentions: &[Mention], resolution: &Resolution, known: &Knowledge) -> Self {
+        let mut holders = TitleHolders {
+            keys: Vec::new(),
+            held: HashSet::new(),
+            latest: HashMap::new(),
+            office_holders: HashMap::new(),
+        };
+        for e in 0..resolution.entities.len() {
+            holders.add_entity(e, mentions, resolution, known);
         }
-        let text_titles: Vec<&Title> = entity
-            .mentions
-            .iter()
-            .filter(|&&m| !mentions[m].is_title_reference())
-            .filter_map(|&m| mentions[m].title.as_ref())
-            .collect();
-        let titled_in_text = text_titles.iter().any(|t| {
-            known.role(&t.role).ends_with(&role)
-                && qualifier.as_ref().is_none_or(|q| {
-                    t.qualifier
-                        .and_then(qualifier_of)
-                        .is_some_and(|tq| &resolution.entities[tq].name == q)
-                })
-        });
-        // The text's own title for a person ("President Joe Biden") overrides the
-        // offices the gazetteer knows from other years.
-        let holds_office = text_titles.is_empty()
-            && entity
-                .gazetteer
-                .is_some_and(|g| known.gazetteer.entry(g).offices.iter().any(office_matches));
-        if titled_in_text || holds_office {
-            candidates.push(e);
+        holders
+    }
+
+    fn add_entity(
+        &mut self,
+        e: usize,
+        mentions: &[Mention],
+        resolution: &Resolution,
+        known: &Knowledge,
+    ) {
+        let entity = &resolution.entities[e];
+        let mut keys = Vec::new();
+        if entity.kind == EntityKind::Person {
+            let text_titles = entity
+                .mentions
+                .iter()
+                .filter(|&&m| !mentions[m].is_title_reference())
+                .filter_map(|&m| mentions[m].title.as_ref());
+            for title in text_titles {
+                let role = known.role(&title.role);
+                let body = title
+                    .qualifier
+                    .and_then(|q| qualifier_entity(q, mentions, resolution))
+                    .map(|q| resolution.entities[q].name.clone());
+                // "vice president" answers to "the vice president" and "the president".
+                let suffixes = std::iter::once(role.as_str())
+                    .chain(role.match_indices(' ').map(|(space, _)| &role[space + 1..]));
+                for suffix in suffixes {
+                    keys.push((suffix.to_string(), None));
+                    keys.extend(body.clone().map(|b| (suffix.to_string(), Some(b))));
+                }
+            }
+            // The text's own title for a person ("President Joe Biden") overrides the
+            // offices the gazetteer knows from other years.
+            if keys.is_empty() {
+                let offices = entity
+                    .gazetteer
+                    .map_or(&[][..], |g| &known.gazetteer.entry(g).offices[..]);
+                for office in offices.iter().filter(|o| known.in_term(o)) {
+                    let role = known.role(&office.role);
+                    keys.push((role.clone(), None));
+                    keys.push((role, Some(office.of.clone())));
+                }
+            }
+            keys.sort();
+            keys.dedup();
+        }
+        self.held.extend(keys.iter().cloned());
+        if self.keys.len() <= e {
+            self.keys.resize(e + 1, Vec::new());
+        }
+        self.keys[e] = keys;
+    }
+
+    /// The sweep has reached a mention of entity `e`.
+    fn mentioned(&mut self, e: usize) {
+        for key in &self.keys[e] {
+            self.latest.insert(key.clone(), e);
         }
     }
-    // Several holders in the text ("Mayor Leeser ... Ciudad Juárez Mayor Pérez"): "the
-    // mayor" is the one named last before it.
-    let latest = |e: &usize| {
-        resolution.entities[*e]
-            .mentions
-            .iter()
-            .filter(|&&m| mentions[m].start < mentions[index].start)
-            .map(|&m| mentions[m].start)
-            .max()
-    };
-    if let Some(&nearest) = candidates
-        .iter()
-        .filter(|e| latest(e).is_some())
-        .max_by_key(|e| latest(e))
-    {
-        return Some(TitleTarget::Entity(nearest));
+
+    /// Who the title reference at `index` stands for: the holder mentioned last
+    /// before it ("Mayor Leeser ... Ciudad Juárez Mayor Pérez ... the mayor" is Pérez),
+    /// nobody if its holders are all named after it, or the gazetteer's holder of the
+    /// office on the article's date if nobody in the text holds it.
+    fn resolve(
+        &mut self,
+        index: usize,
+        mentions: &[Mention],
+        resolution: &Resolution,
+        known: &Knowledge,
+    ) -> Option<TitleTarget> {
+        let title = mentions[index].title.as_ref()?;
+        let body = title
+            .qualifier
+            .and_then(|q| qualifier_entity(q, mentions, resolution))
+            .map(|q| resolution.entities[q].name.clone());
+        let key = (known.role(&title.role), body);
+        if let Some(&holder) = self.latest.get(&key) {
+            return Some(TitleTarget::Entity(holder));
+        }
+        if self.held.contains(&key) || key.1.is_none() {
+            return None;
+        }
+        known.date?;
+        let holder = self
+            .office_holders
+            .entry(key)
+            .or_insert_with_key(|(role, body)| {
+                let holds = |g: &usize| {
+                    known.gazetteer.entry(*g).offices.iter().any(|o| {
+                        known.role(&o.role) == *role
+                            && body.as_ref().is_none_or(|b| &o.of == b)
+                            && known.in_term(o)
+                    })
+                };
+                let mut holders = (0..known.gazetteer.len()).filter(holds);
+                match (holders.next(), holders.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            });
+        holder.map(TitleTarget::Gazetteer)
     }
-    if !candidates.is_empty() {
-        return None;
-    }
-    // Nobody in the text holds it: the office holder on the article's date, if known.
-    qualifier.as_ref()?;
-    known.date?;
-    let holders: Vec<usize> = (0..known.gazetteer.len())
-        .filter(|&g| known.gazetteer.entry(g).offices.iter().any(office_matches))
-        .collect();
-    match holders[..] {
-        [only] => Some(TitleTarget::Gazetteer(only)),
-        _ => None,
-    }
+}
+
+/// The entity of the mention starting at `start` that qualifies a title.
+fn qualifier_entity(start: usize, mentions: &[Mention], resolution: &Resolution) -> Option<usize> {
+    mention_at(mentions, start).and_then(|q| resolution.of_mention[q])
 }
 
 /// A pronoun stands for the most recent person of a compatible gender, looking back
@@ -325,21 +438,17 @@ fn resolve_pronoun(
     mentions: &[Mention],
     sentences: &[Range<usize>],
     resolution: &Resolution,
-    known: &Knowledge,
+    genders: &[Option<Gender>],
 ) -> Option<usize> {
-    let start = mentions[index].start;
-    let sentence = sentences
-        .iter()
-        .position(|s| s.contains(&start))
-        .unwrap_or(0);
+    let sentence = sentence_of(sentences, mentions[index].start);
     let window_start = sentences[sentence.saturating_sub(PRONOUN_REACH)].start;
     let fits = |e: usize| {
         let entity = &resolution.entities[e];
-        entity.kind == EntityKind::Person
-            && gender_of(entity, mentions, known).is_none_or(|g| g == pronoun.gender)
+        entity.kind == EntityKind::Person && genders[e].is_none_or(|g| g == pronoun.gender)
     };
     let candidates: Vec<(usize, usize)> = (0..index)
         .rev()
+        .take(LOOKBACK_MENTIONS)
         .take_while(|&j| mentions[j].start >= window_start)
         .filter_map(|j| {
             resolution.of_mention[j]
@@ -349,10 +458,7 @@ fn resolve_pronoun(
         .collect();
     let (&(latest, entity), rest) = candidates.split_first()?;
     if pronoun.subject && mentions[latest].start < sentences[sentence].start {
-        let that_sentence = sentences
-            .iter()
-            .find(|s| s.contains(&mentions[latest].start))
-            .map_or(0, |s| s.start);
+        let that_sentence = sentences[sentence_of(sentences, mentions[latest].start)].start;
         let first_in_it = rest
             .iter()
             .take_while(|(j, _)| mentions[*j].start >= that_sentence)
@@ -375,14 +481,11 @@ fn resolve_anaphor(
     known: &Knowledge,
 ) -> Option<usize> {
     let (kind, by_name) = known.lexicons.anaphor(noun)?;
-    let start = mentions[index].start;
-    let sentence = sentences
-        .iter()
-        .position(|s| s.contains(&start))
-        .unwrap_or(0);
+    let sentence = sentence_of(sentences, mentions[index].start);
     let window_start = sentences[sentence.saturating_sub(ANAPHOR_REACH)].start;
     let mut earlier = (0..index)
         .rev()
+        .take(LOOKBACK_MENTIONS)
         .take_while(|&j| mentions[j].start >= window_start)
         .filter_map(|j| resolution.of_mention[j])
         .filter(|&e| resolution.entities[e].kind == kind);
@@ -395,23 +498,22 @@ fn resolve_anaphor(
     })
 }
 
-/// A person's gender as the gazetteer, the first name or the document's earlier
-/// pronouns tell it.
-fn gender_of(entity: &DocEntity, mentions: &[Mention], known: &Knowledge) -> Option<Gender> {
-    if let Some(g) = entity
+/// The index of the sentence that holds byte `at` (sentences are in text order).
+fn sentence_of(sentences: &[Range<usize>], at: usize) -> usize {
+    sentences
+        .partition_point(|s| s.end <= at)
+        .min(sentences.len().saturating_sub(1))
+}
+
+/// A person's gender as the gazetteer or the first name tells it.
+fn known_gender(entity: &DocEntity, known: &Knowledge) -> Option<Gender> {
+    entity
         .gazetteer
         .and_then(|g| known.gazetteer.entry(g).gender)
-    {
-        return Some(g);
-    }
-    let first_name = entity.name.split(' ').next().unwrap_or_default();
-    if let Some(g) = known.lexicons.given_name_gender(first_name) {
-        return Some(g);
-    }
-    entity
-        .mentions
-        .iter()
-        .find_map(|&m| mentions[m].pronoun.map(|p| p.gender))
+        .or_else(|| {
+            let first_name = entity.name.split(' ').next().unwrap_or_default();
+            known.lexicons.given_name_gender(first_name)
+        })
 }
 
 #[cfg(test)]
@@ -479,6 +581,20 @@ mod tests {
         assert_eq!(
             surfaces_of(text, "Laura Quiroga Pinto"),
             ["Laura Quiroga Pinto", "she"]
+        );
+    }
+
+    #[test]
+    fn a_short_given_name_is_the_same_person() {
+        let text = "Margaret Okafor-Lind arrived. Aides said Maggie Okafor-Lind would stay, \
+                    unlike Daniel Okafor-Lind.";
+        assert_eq!(
+            surfaces_of(text, "Margaret Okafor-Lind"),
+            ["Margaret Okafor-Lind", "Maggie Okafor-Lind"]
+        );
+        assert_eq!(
+            surfaces_of(text, "Daniel Okafor-Lind"),
+            ["Daniel Okafor-Lind"]
         );
     }
 }
