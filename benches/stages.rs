@@ -51,18 +51,19 @@ fn text_stages(c: &mut Criterion) {
     let lexicons = Lexicons::builtin().expect("embedded lexicons");
     let cues = CueLexicon::builtin().expect("embedded cues");
     let sentences = sentences::split(&text);
-    let mentions = find_mentions(&text, &gazetteer, &lexicons);
+    let tagger = Tagger::builtin().expect("embedded word lists");
+    let tokens = tagger.tokenize(&text, &sentences);
+    let mentions = find_mentions(&text, &tokens, &gazetteer, &lexicons);
     let known = Knowledge {
         gazetteer: &gazetteer,
         lexicons: &lexicons,
         date: Some("2024-05-01"),
     };
     let resolution = resolve(&mentions, &sentences, &known);
-    let tagger = Tagger::builtin().expect("embedded word lists");
     let annotated = Annotated {
         text: &text,
         sentences: sentences.clone(),
-        tokens: tagger.tokenize(&text, &sentences),
+        tokens: tokens.clone(),
         mentions: mentions.clone(),
         resolution: resolution.clone(),
     };
@@ -77,7 +78,7 @@ fn text_stages(c: &mut Criterion) {
         b.iter(|| gazetteer.find(black_box(&text)))
     });
     group.bench_function("entity_mentions", |b| {
-        b.iter(|| find_mentions(black_box(&text), &gazetteer, &lexicons))
+        b.iter(|| find_mentions(black_box(&text), &tokens, &gazetteer, &lexicons))
     });
     group.bench_function("resolution", |b| {
         b.iter(|| resolve(black_box(&mentions), &sentences, &known))

@@ -54,14 +54,14 @@ impl Extractor {
         document.text = repair(&document.text);
         let text = document.text.as_str();
         let sentences = sentences::split(text);
-        let mentions = find_mentions(text, &self.gazetteer, &self.lexicons);
+        let tokens = self.tagger.tokenize(text, &sentences);
+        let mentions = find_mentions(text, &tokens, &self.gazetteer, &self.lexicons);
         let known = Knowledge {
             gazetteer: &self.gazetteer,
             lexicons: &self.lexicons,
             date: document.date.as_deref(),
         };
         let resolution = resolve(&mentions, &sentences, &known);
-        let tokens = self.tagger.tokenize(text, &sentences);
         let annotated = Annotated {
             text,
             sentences,

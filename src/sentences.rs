@@ -2,8 +2,9 @@
 
 use std::ops::Range;
 
-/// Titles and short forms that end in a period without ending the sentence.
-const ABBREVIATIONS: &[&str] = &[
+/// Titles and short forms that end in a period without ending the sentence; the
+/// tokenizer keeps their period with the word.
+pub(crate) const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Brig", "Cpl", "Pvt", "Supt", "Insp", "Msgr", "Fr",
     "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs",
     "Lt. Gov", "Atty", "Amb", "Pres", "Rev", "Hon", "Sr", "Jr", "St", "Mt", "Ft", "Jan", "Feb",

@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::lexicon;
+use crate::sentences::ABBREVIATIONS;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -125,14 +126,6 @@ thread_local! {
 
 pub const DEFAULT_CLOSED: (&str, &str) = ("closed.txt", include_str!("../data/lexicon/closed.txt"));
 pub const DEFAULT_VERBS: (&str, &str) = ("verbs.txt", include_str!("../data/lexicon/verbs.txt"));
-
-/// Abbreviations whose period belongs to the word ("Sen.", "Gov.", "Jan.").
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col",
-    "capt", "sgt", "adm", "amb", "pres", "rev", "sr", "jr", "st", "ft", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
-    "ltd", "dept", "atty",
-];
 
 impl Tagger {
     pub fn builtin() -> Result<Self, Error> {
@@ -515,7 +508,8 @@ pub fn split_words(text: &str, range: Range<usize>, emit: &mut impl FnMut(usize,
             // A legislator's party and state: "D-Conn.", "R-Okla."
             let party =
                 word.len() > 3 && word.as_bytes()[1] == b'-' && word.starts_with(['D', 'R', 'I']);
-            if dotted || initial || party || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+            if dotted || initial || party || abbreviation {
                 at += 1;
             }
         }
