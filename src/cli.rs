@@ -9,7 +9,7 @@ use crate::ingest::{self, Event, IngestOptions};
 use crate::intake::{input_size, read_inputs};
 use crate::model::{Edge, EntityKind, Node, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
-use crate::store::Store;
+use crate::store::{DocumentFilter, Store};
 use crate::walk::{self, Direction, WalkOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -48,6 +48,30 @@ pub enum Command {
         /// Files, folders (read recursively), `.jsonl` corpora, or `-` for stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// List the stored documents: id, name, title, date, source, entities, edges.
+    Documents {
+        /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<String>,
+        /// Only documents dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        until: Option<String>,
+        /// Only documents from this source.
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Print a document's stored text: the text that `show` offsets index.
+    Text {
+        /// The document's id (as `mkg documents` lists it, `#12` or `12`) or name.
+        document: String,
+    },
+    /// Remove documents with their mentions and evidence, and the edges and entities
+    /// that nothing else supports.
+    Forget {
+        /// Ids (`#12` or `12`) or names of documents.
+        #[arg(required = true, value_name = "DOCUMENT")]
+        documents: Vec<String>,
     },
     /// List entities, most connected first.
     Entities {
@@ -132,6 +156,26 @@ fn at_least_one(s: &str) -> Result<usize, String> {
     }
 }
 
+/// An ISO date or a prefix of one, as documents store their dates.
+fn parse_date(s: &str) -> Result<String, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let valid = match parts[..] {
+        [year] => digits(year, 4),
+        [year, month] => digits(year, 4) && digits(month, 2),
+        [year, month, day] => digits(year, 4) && digits(month, 2) && digits(day, 2),
+        _ => false,
+    };
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{s}'"
+        ))
+    }
+}
+
 fn parse_kind(s: &str) -> Result<EntityKind, String> {
     s.parse()
 }
@@ -154,6 +198,67 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             &paths,
             out,
         ),
+        Command::Documents {
+            since,
+            until,
+            source,
+        } => {
+            let store = Store::open_existing(&args.db)?;
+            let list = store.documents(&DocumentFilter {
+                since,
+                until,
+                source,
+            })?;
+            if args.json {
+                return write_json(out, &list);
+            }
+            let optional = |value: &Option<String>| value.clone().unwrap_or_default();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|d| {
+                    vec![
+                        format!("#{}", d.id),
+                        d.name.clone(),
+                        optional(&d.title),
+                        optional(&d.date),
+                        optional(&d.source),
+                        d.entities.to_string(),
+                        d.edges.to_string(),
+                    ]
+                })
+                .collect();
+            write_table(
+                out,
+                &["id", "name", "title", "date", "source", "entities", "edges"],
+                &rows,
+            )
+        }
+        Command::Text { document } => {
+            let store = Store::open_existing(&args.db)?;
+            let document = store.find_document(&document)?;
+            if args.json {
+                return write_json(out, &document);
+            }
+            writeln!(out, "{}", document.document.text)?;
+            Ok(())
+        }
+        Command::Forget { documents } => {
+            let mut store = Store::open_existing(&args.db)?;
+            let mut ids = Vec::new();
+            for spec in &documents {
+                ids.push(store.find_document(spec)?.id);
+            }
+            let forgotten = store.forget(&ids)?;
+            if args.json {
+                return write_json(out, &forgotten);
+            }
+            writeln!(
+                out,
+                "forgot {} document(s): {} pieces of evidence, {} edges and {} entities nothing else supports",
+                forgotten.documents, forgotten.evidence, forgotten.edges, forgotten.entities
+            )?;
+            Ok(())
+        }
         Command::Entities { kind } => {
             let store = Store::open_existing(&args.db)?;
             let list = store.entities(kind)?;

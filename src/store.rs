@@ -1,5 +1,9 @@
 //! SQLite storage of the graph: schema and migrations, ingesting document graphs, and reads.
 
+mod documents;
+
+pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
+
 use crate::error::{Error, Result};
 use crate::model::{
     name_key, DocGraph, Edge, EntityKind, Evidence, Mention, Modality, Node, RelationType, Span,
@@ -22,7 +26,7 @@ use std::time::Duration;
 pub const APPLICATION_ID: i32 = 0x4D4B_4731;
 
 /// Schema scripts in order; script `i` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /// The schema version this build writes and the newest it can read.
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -128,6 +132,19 @@ INSERT INTO keyed_evidence
     SELECT edge_id, document_id, sentence, start, "end", cue, modality FROM evidence;
 DROP TABLE evidence;
 ALTER TABLE keyed_evidence RENAME TO evidence;
+"#;
+
+// Version 3 records which documents gave each alias, so forgetting a document takes
+// away the names only it used ("the Meridian Project's president" for the wrong person).
+// Aliases stored before it have no sources and stay.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE alias_sources (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    PRIMARY KEY (document_id, entity_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX alias_sources_by_alias ON alias_sources(entity_id, alias);
 "#;
 
 /// Ids per `IN (...)` list: well under SQLite's variable limit, even old builds' 999.
@@ -835,6 +852,9 @@ fn insert_graph(
         let mut alias = tx.prepare_cached(
             "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?1, ?2, ?3)",
         )?;
+        let mut alias_source = tx.prepare_cached(
+            "INSERT OR IGNORE INTO alias_sources (document_id, entity_id, alias) VALUES (?1, ?2, ?3)",
+        )?;
         // Two names of one document may resolve to one node ("the U.S.", "US").
         let mut mention = tx.prepare_cached(
             "INSERT INTO mentions (entity_id, document_id, count, spans) VALUES (?1, ?2, ?3, ?4)
@@ -863,6 +883,7 @@ fn insert_graph(
                 if known.aliases.insert((id, name.clone())) {
                     alias.execute(params![id, name, name_key(name)])?;
                 }
+                alias_source.execute(params![document_id, id, name])?;
             }
             if !entity.mentions.is_empty() {
                 let spans = pack_spans(entity.mentions.iter().map(|m| m.span));
@@ -1930,7 +1951,7 @@ pub(crate) mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: database schema version 99 is newer than this mkg supports (2); upgrade mkg to open it",
+                "{}: database schema version 99 is newer than this mkg supports (3); upgrade mkg to open it",
                 path.display()
             )
         );

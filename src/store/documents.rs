@@ -1,0 +1,240 @@
+//! The documents of a database: listing them, reading their stored text, and
+//! forgetting them with everything only they supported.
+
+use super::{sqlite, Known, Store};
+use crate::error::{Error, Result};
+use crate::model::Document;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One stored document, as `mkg documents` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentSummary {
+    pub id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    /// Entities the document mentions.
+    pub entities: usize,
+    /// Edges the document gives evidence for.
+    pub edges: usize,
+}
+
+/// Which documents to list: dates compare as ISO text ("2024" covers "2024-05-01").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFilter {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A stored document: its text is the repaired text that mention and evidence
+/// offsets index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    pub id: i64,
+    #[serde(flatten)]
+    pub document: Document,
+}
+
+/// What [`Store::forget`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Forgotten {
+    pub documents: usize,
+    pub evidence: usize,
+    /// Edges no remaining document supports.
+    pub edges: usize,
+    /// Entities no remaining document mentions and no edge touches.
+    pub entities: usize,
+}
+
+impl Store {
+    /// The documents that pass `filter`, in the order they were stored.
+    pub fn documents(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>> {
+        let run = || -> rusqlite::Result<Vec<DocumentSummary>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT d.id, d.name, d.title, d.date, d.source,
+                        (SELECT COUNT(*) FROM mentions m WHERE m.document_id = d.id),
+                        (SELECT COUNT(DISTINCT edge_id) FROM evidence v WHERE v.document_id = d.id)
+                 FROM documents d
+                 WHERE (?1 IS NULL OR d.date >= ?1)
+                   AND (?2 IS NULL OR substr(d.date, 1, length(?2)) <= ?2)
+                   AND (?3 IS NULL OR d.source = ?3)
+                 ORDER BY d.id",
+            )?;
+            let rows =
+                stmt.query_map(params![filter.since, filter.until, filter.source], |row| {
+                    Ok(DocumentSummary {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        title: row.get(2)?,
+                        date: row.get(3)?,
+                        source: row.get(4)?,
+                        entities: row.get(5)?,
+                        edges: row.get(6)?,
+                    })
+                })?;
+            rows.collect()
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
+    /// The document a user means: `#ID`, a plain id, or a name that only one stored
+    /// document has. Several documents of one name are an error listing their ids.
+    pub fn find_document(&self, spec: &str) -> Result<StoredDocument> {
+        let by_id = spec.strip_prefix('#').unwrap_or(spec).parse::<i64>().ok();
+        let select = "SELECT id, name, title, url, date, source, text FROM documents";
+        let read = |row: &rusqlite::Row| {
+            Ok(StoredDocument {
+                id: row.get(0)?,
+                document: Document {
+                    name: row.get(1)?,
+                    title: row.get(2)?,
+                    url: row.get(3)?,
+                    date: row.get(4)?,
+                    source: row.get(5)?,
+                    text: row.get(6)?,
+                },
+            })
+        };
+        if let Some(id) = by_id {
+            let found = self
+                .conn
+                .query_row(&format!("{select} WHERE id = ?1"), [id], read)
+                .optional()
+                .map_err(sqlite(&self.path))?;
+            if let Some(document) = found {
+                return Ok(document);
+            }
+        }
+        let named: Vec<StoredDocument> = self
+            .conn
+            .prepare(&format!("{select} WHERE name = ?1 ORDER BY id"))
+            .and_then(|mut stmt| stmt.query_map([spec], read)?.collect())
+            .map_err(sqlite(&self.path))?;
+        match named.len() {
+            1 => Ok(named.into_iter().next().expect("one document")),
+            0 => Err(Error::Invalid(format!(
+                "no document '{spec}' in {}; `mkg documents` lists them",
+                self.path.display()
+            ))),
+            _ => {
+                let ids: Vec<String> = named.iter().map(|d| format!("#{}", d.id)).collect();
+                Err(Error::Invalid(format!(
+                    "{} documents are named '{spec}' ({}); name one by its id",
+                    named.len(),
+                    ids.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// Removes the documents with these ids in one transaction: their mentions and
+    /// evidence, the edges no other document supports (each remaining edge keeps the
+    /// firmest modality its remaining evidence gives), and the entities left with no
+    /// mention and no edge.
+    pub fn forget(&mut self, ids: &[i64]) -> Result<Forgotten> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sqlite(&path))?;
+        let forgotten = forget_in(&tx, ids).map_err(sqlite(&path))?;
+        tx.commit().map_err(sqlite(&path))?;
+        // Cached ids may name entities that are gone.
+        self.known = Known::default();
+        Ok(forgotten)
+    }
+}
+
+fn forget_in(tx: &rusqlite::Transaction, ids: &[i64]) -> rusqlite::Result<Forgotten> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS forgotten_documents (id INTEGER PRIMARY KEY);
+         DELETE FROM forgotten_documents;",
+    )?;
+    {
+        let mut add = tx.prepare("INSERT OR IGNORE INTO forgotten_documents VALUES (?1)")?;
+        for id in ids {
+            add.execute([id])?;
+        }
+    }
+    let gone = "SELECT id FROM forgotten_documents";
+    let mut forgotten = Forgotten::default();
+    // One pass over each table: evidence and mentions are keyed by edge and entity.
+    let evidence_of: Vec<i64> = tx
+        .prepare(&format!(
+            "DELETE FROM evidence WHERE document_id IN ({gone}) RETURNING edge_id"
+        ))?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    forgotten.evidence = evidence_of.len();
+    let edges: BTreeSet<i64> = evidence_of.into_iter().collect();
+    let mut touched: BTreeSet<i64> = tx
+        .prepare(&format!(
+            "DELETE FROM mentions WHERE document_id IN ({gone}) RETURNING entity_id"
+        ))?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    {
+        let mut remaining = tx.prepare(
+            "SELECT COUNT(*), COALESCE(MAX(modality = 'asserted'), 0),
+                    (SELECT modality FROM evidence WHERE edge_id = ?1 ORDER BY document_id, start LIMIT 1)
+             FROM evidence WHERE edge_id = ?1",
+        )?;
+        let mut delete = tx.prepare("DELETE FROM edges WHERE id = ?1 RETURNING source, target")?;
+        let mut degree = tx.prepare("UPDATE entities SET degree = degree - 1 WHERE id = ?1")?;
+        let mut firm = tx.prepare("UPDATE edges SET modality = ?2 WHERE id = ?1")?;
+        for &edge in &edges {
+            let (count, asserted, first): (i64, bool, Option<String>) =
+                remaining.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            if count == 0 {
+                let (source, target): (i64, i64) =
+                    delete.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                for end in [source, target] {
+                    degree.execute([end])?;
+                    touched.insert(end);
+                }
+                forgotten.edges += 1;
+            } else {
+                let modality = if asserted {
+                    Some("asserted".to_string())
+                } else {
+                    first
+                };
+                firm.execute(params![edge, modality])?;
+            }
+        }
+    }
+    // Names only the forgotten documents used.
+    let sourced: BTreeSet<(i64, String)> = tx
+        .prepare(&format!(
+            "DELETE FROM alias_sources WHERE document_id IN ({gone}) RETURNING entity_id, alias"
+        ))?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    {
+        let mut unsourced = tx.prepare(
+            "DELETE FROM aliases WHERE entity_id = ?1 AND alias = ?2
+               AND NOT EXISTS (SELECT 1 FROM alias_sources WHERE entity_id = ?1 AND alias = ?2)",
+        )?;
+        for (entity, alias) in &sourced {
+            unsourced.execute(params![entity, alias])?;
+        }
+    }
+    {
+        let mut orphan = tx.prepare(
+            "SELECT degree = 0 AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = ?1)
+             FROM entities WHERE id = ?1",
+        )?;
+        let mut aliases = tx.prepare("DELETE FROM aliases WHERE entity_id = ?1")?;
+        let mut entity = tx.prepare("DELETE FROM entities WHERE id = ?1")?;
+        for &id in &touched {
+            if orphan.query_row([id], |row| row.get(0)).optional()? == Some(true) {
+                aliases.execute([id])?;
+                entity.execute([id])?;
+                forgotten.entities += 1;
+            }
+        }
+    }
+    forgotten.documents = tx.execute(&format!("DELETE FROM documents WHERE id IN ({gone})"), [])?;
+    Ok(forgotten)
+}
