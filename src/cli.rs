@@ -49,6 +49,19 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Extract stored documents again after a change of gazetteer or cues: each keeps
+    /// its id, and what only its old extraction supported goes.
+    Reextract {
+        /// Extra gazetteer file(s) in the data/gazetteer format.
+        #[arg(long = "gazetteer", value_name = "FILE")]
+        gazetteers: Vec<PathBuf>,
+        /// Extra relation cues in the data/cues/relations.txt format.
+        #[arg(long, value_name = "FILE")]
+        cues: Option<PathBuf>,
+        /// Ids (`#12` or `12`) or names of documents; all of them when none is given.
+        #[arg(value_name = "DOCUMENT")]
+        documents: Vec<String>,
+    },
     /// List the stored documents: id, name, title, date, source, entities, edges.
     Documents {
         /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -198,6 +211,51 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             &paths,
             out,
         ),
+        Command::Reextract {
+            gazetteers,
+            cues,
+            documents,
+        } => {
+            let extractor = Extractor::new(&ExtractorConfig { gazetteers, cues })?;
+            let mut store = Store::open_existing(&args.db)?;
+            let ids = if documents.is_empty() {
+                store.document_ids()?
+            } else {
+                let mut ids = Vec::new();
+                for spec in &documents {
+                    ids.push(store.find_document(spec)?.id);
+                }
+                ids
+            };
+            let report = with_progress(None, |on_event| {
+                ingest::reextract(
+                    &mut store,
+                    &extractor,
+                    ids,
+                    IngestOptions::default(),
+                    on_event,
+                )
+            })?;
+            let totals = store.stats()?;
+            if args.json {
+                write_json(
+                    out,
+                    &serde_json::json!({"reextracted": report.reextracted, "failed": report.failed,
+                        "graph": {"documents": totals.documents, "entities": totals.entities, "edges": totals.edges}}),
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "re-extracted {} document(s); {} now holds {} documents, {} entities, {} edges",
+                    report.reextracted,
+                    args.db.display(),
+                    totals.documents,
+                    totals.entities,
+                    totals.edges
+                )?;
+            }
+            fail_if_any(&report.failed)
+        }
         Command::Documents {
             since,
             until,
@@ -501,27 +559,26 @@ fn ingest(
     paths: &[PathBuf],
     out: &mut dyn Write,
 ) -> Result<()> {
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    // Nothing to read: no database either.
+    if missing.len() == paths.len() {
+        bail!("no such file or folder: {}", missing.join(", "));
+    }
     let extractor = Extractor::new(&config)?;
     let mut store = Store::open(db)?;
-    let bar = progress_bar(input_size(paths));
-    let started = std::time::Instant::now();
-    let report = ingest::ingest(
-        &mut store,
-        &extractor,
-        read_inputs(paths),
-        IngestOptions::default(),
-        &mut |event| match event {
-            Event::Stored { documents, bytes } => {
-                bar.set_position(bytes);
-                let rate = documents as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                bar.set_message(format!("{documents} articles, {rate:.0}/s"));
-            }
-            Event::Warning(message) => bar.suspend(|| eprintln!("mkg: warning: {message}")),
-            Event::Failed(error) => bar.suspend(|| eprintln!("mkg: error: {error}")),
-        },
-    );
-    bar.finish_and_clear();
-    let report = report?;
+    let report = with_progress(input_size(paths), |on_event| {
+        ingest::ingest(
+            &mut store,
+            &extractor,
+            read_inputs(paths),
+            IngestOptions::default(),
+            on_event,
+        )
+    })?;
     let totals = store.stats()?;
     let (added, present, failed) = (report.added, report.already_present, &report.failed);
     if json {
@@ -540,6 +597,32 @@ fn ingest(
             totals.edges
         )?;
     }
+    fail_if_any(failed)
+}
+
+/// Runs an ingest-like pipeline with a progress bar (over `total` bytes when known),
+/// printing warnings and failures as they come.
+fn with_progress(
+    total: Option<u64>,
+    run: impl FnOnce(&mut dyn FnMut(Event)) -> crate::error::Result<ingest::IngestReport>,
+) -> Result<ingest::IngestReport> {
+    let bar = progress_bar(total);
+    let started = std::time::Instant::now();
+    let report = run(&mut |event| match event {
+        Event::Stored { documents, bytes } => {
+            bar.set_position(bytes);
+            let rate = documents as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{documents} articles, {rate:.0}/s"));
+        }
+        Event::Warning(message) => bar.suspend(|| eprintln!("mkg: warning: {message}")),
+        Event::Failed(error) => bar.suspend(|| eprintln!("mkg: error: {error}")),
+    });
+    bar.finish_and_clear();
+    Ok(report?)
+}
+
+/// A non-zero exit when some inputs failed (each was reported as it failed).
+fn fail_if_any(failed: &[String]) -> Result<()> {
     if !failed.is_empty() {
         bail!(
             "{} input(s) could not be ingested (see above)",

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::intake::Intake;
 use crate::model::{DocGraph, Document};
 use crate::pipeline::Extractor;
+use crate::repair::repair;
 use crate::store::{Added, Store};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -57,15 +58,33 @@ pub enum Event<'a> {
 pub struct IngestReport {
     pub added: usize,
     pub already_present: usize,
+    /// Stored documents extracted again ([`reextract`]).
+    pub reextracted: usize,
     /// One message per input that failed, naming it.
     pub failed: Vec<String>,
     /// Bytes of article text read.
     pub bytes: u64,
 }
 
-/// One input after extraction.
+/// What the reader hands to the extracting cores.
+enum Work {
+    /// A new document, its text repaired.
+    New(Document),
+    /// A document whose text the database holds already: nothing to extract.
+    Present {
+        bytes: u64,
+    },
+    /// A stored document to extract again, by id.
+    Stored(i64, Document),
+    Warning(String),
+    Failed(Error),
+}
+
+/// One piece of work after extraction.
 enum Extracted {
     Graph(DocGraph),
+    Present { bytes: u64 },
+    Replacement(i64, DocGraph),
     Warning(String),
     Failed(Error),
 }
@@ -74,6 +93,9 @@ enum Extracted {
 /// `on_event` after each batch. Inputs that fail are reported and skipped; an error of
 /// the database stops the ingest, keeping every committed transaction and rolling back
 /// the open one, so no document is ever half stored.
+///
+/// A document whose text the database already holds costs a lookup, not an
+/// extraction: the reader repairs each text and asks a read-only connection first.
 pub fn ingest(
     store: &mut Store,
     extractor: &Extractor,
@@ -81,10 +103,56 @@ pub fn ingest(
     options: IngestOptions,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<IngestReport> {
+    let reader = store.reader()?;
+    let work = inputs.map(move |item| match item {
+        Intake::Document(mut document) => {
+            document.text = repair(&document.text);
+            if reader.as_ref().is_some_and(|r| r.holds(&document.text)) {
+                Work::Present {
+                    bytes: document.text.len() as u64,
+                }
+            } else {
+                Work::New(document)
+            }
+        }
+        Intake::Warning(message) => Work::Warning(message),
+        Intake::Failed(error) => Work::Failed(error),
+    });
+    run(store, extractor, work, options, on_event)
+}
+
+/// Extracts the stored documents `ids` again from their stored text, after a change
+/// of gazetteer or cues, through the same pipeline as [`ingest`]: each document keeps
+/// its id, and whatever only its old extraction supported goes. Running it twice
+/// gives the same database.
+pub fn reextract(
+    store: &mut Store,
+    extractor: &Extractor,
+    ids: Vec<i64>,
+    options: IngestOptions,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IngestReport> {
+    let reader = store
+        .reader()?
+        .ok_or_else(|| Error::Invalid("a database in memory cannot be re-extracted".to_string()))?;
+    let work = ids.into_iter().map(move |id| match reader.document(id) {
+        Ok(document) => Work::Stored(id, document),
+        Err(error) => Work::Failed(error),
+    });
+    run(store, extractor, work, options, on_event)
+}
+
+fn run(
+    store: &mut Store,
+    extractor: &Extractor,
+    work: impl Iterator<Item = Work> + Send,
+    options: IngestOptions,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IngestReport> {
     let (batch_tx, batch_rx) = sync_channel(BATCHES_IN_FLIGHT);
     let (graph_tx, graph_rx) = sync_channel(BATCHES_IN_FLIGHT);
     thread::scope(|scope| {
-        scope.spawn(move || read_batches(inputs, options, batch_tx));
+        scope.spawn(move || read_batches(work, options, batch_tx));
         scope.spawn(move || extract_batches(extractor, batch_rx, graph_tx));
         // Returning drops `graph_rx`, which stops the other stages early on an error.
         write_batches(store, graph_rx, options.transaction_documents, on_event)
@@ -92,14 +160,14 @@ pub fn ingest(
 }
 
 fn read_batches(
-    inputs: impl Iterator<Item = Intake>,
+    work: impl Iterator<Item = Work>,
     options: IngestOptions,
-    batches: SyncSender<Vec<Intake>>,
+    batches: SyncSender<Vec<Work>>,
 ) {
     let mut batch = Vec::new();
     let mut bytes = 0;
-    for item in inputs {
-        if let Intake::Document(document) = &item {
+    for item in work {
+        if let Work::New(document) | Work::Stored(_, document) = &item {
             bytes += document.text.len();
         }
         batch.push(item);
@@ -118,16 +186,24 @@ fn read_batches(
 
 fn extract_batches(
     extractor: &Extractor,
-    batches: Receiver<Vec<Intake>>,
+    batches: Receiver<Vec<Work>>,
     graphs: SyncSender<Vec<Extracted>>,
 ) {
     for batch in batches {
         let extracted = batch
             .into_par_iter()
             .map(|item| match item {
-                Intake::Document(document) => extract_one(extractor, document),
-                Intake::Warning(message) => Extracted::Warning(message),
-                Intake::Failed(error) => Extracted::Failed(error),
+                Work::New(document) => match extract_one(extractor, document) {
+                    Ok(graph) => Extracted::Graph(graph),
+                    Err(error) => Extracted::Failed(error),
+                },
+                Work::Stored(id, document) => match extract_one(extractor, document) {
+                    Ok(graph) => Extracted::Replacement(id, graph),
+                    Err(error) => Extracted::Failed(error),
+                },
+                Work::Present { bytes } => Extracted::Present { bytes },
+                Work::Warning(message) => Extracted::Warning(message),
+                Work::Failed(error) => Extracted::Failed(error),
             })
             .collect();
         if graphs.send(extracted).is_err() {
@@ -137,14 +213,14 @@ fn extract_batches(
 }
 
 /// A bug that one article triggers in extraction costs that article, not the ingest.
-fn extract_one(extractor: &Extractor, document: Document) -> Extracted {
+/// The text is repaired already.
+fn extract_one(extractor: &Extractor, document: Document) -> Result<DocGraph> {
     let name = document.name.clone();
-    match catch_unwind(AssertUnwindSafe(|| extractor.extract(document))) {
-        Ok(graph) => Extracted::Graph(graph),
-        Err(_) => Extracted::Failed(Error::Invalid(format!(
+    catch_unwind(AssertUnwindSafe(|| extractor.extract_repaired(document))).map_err(|_| {
+        Error::Invalid(format!(
             "{name}: extraction failed on an internal error; the article was skipped"
-        ))),
-    }
+        ))
+    })
 }
 
 fn write_batches(
@@ -169,6 +245,18 @@ fn write_batches(
                     documents += 1;
                     in_transaction += 1;
                     report.bytes += graph.document.text.len() as u64;
+                }
+                Extracted::Replacement(id, graph) => {
+                    transaction.replace(id, &graph)?;
+                    report.reextracted += 1;
+                    documents += 1;
+                    in_transaction += 1;
+                    report.bytes += graph.document.text.len() as u64;
+                }
+                Extracted::Present { bytes } => {
+                    report.already_present += 1;
+                    documents += 1;
+                    report.bytes += bytes;
                 }
                 Extracted::Warning(message) => on_event(Event::Warning(&message)),
                 Extracted::Failed(error) => {

@@ -52,6 +52,12 @@ impl Extractor {
     /// the result are characters of the repaired text, which the result carries.
     pub fn extract(&self, mut document: Document) -> DocGraph {
         document.text = repair(&document.text);
+        self.extract_repaired(document)
+    }
+
+    /// Like [`Extractor::extract`], for a document whose text is repaired already (a
+    /// stored one, or one checked against the database before extraction).
+    pub fn extract_repaired(&self, document: Document) -> DocGraph {
         let text = document.text.as_str();
         let sentences = sentences::split(text);
         let tokens = self.tagger.tokenize(text, &sentences);

@@ -6,8 +6,8 @@ pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    name_key, DocGraph, Edge, EntityKind, Evidence, Mention, Modality, Node, RelationType, Span,
-    Subgraph,
+    name_key, DocGraph, Document, Edge, EntityKind, Evidence, Mention, Modality, Node,
+    RelationType, Span, Subgraph,
 };
 use crate::walk::Direction;
 use rusqlite::types::{Type, Value};
@@ -136,8 +136,11 @@ ALTER TABLE keyed_evidence RENAME TO evidence;
 
 // Version 3 records which documents gave each alias, so forgetting a document takes
 // away the names only it used ("the Meridian Project's president" for the wrong person).
-// Aliases stored before it have no sources and stay.
+// Aliases stored before it have no sources and stay. Evidence and mentions are indexed
+// by document, so forgetting or re-extracting one costs its own rows, not a scan.
 const SCHEMA_V3: &str = r#"
+CREATE INDEX evidence_by_document ON evidence(document_id);
+CREATE INDEX mentions_by_document ON mentions(document_id);
 CREATE TABLE alias_sources (
     document_id INTEGER NOT NULL REFERENCES documents(id),
     entity_id INTEGER NOT NULL REFERENCES entities(id),
@@ -370,6 +373,30 @@ impl Store {
             degrees: NewDegrees::default(),
             committed: false,
         })
+    }
+
+    /// A second, read-only connection to the same database, for a thread that reads
+    /// while this one writes; `None` for a database in memory.
+    pub fn reader(&self) -> Result<Option<StoreReader>> {
+        if self.path == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(sqlite(&self.path))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(sqlite(&self.path))?;
+        Ok(Some(StoreReader {
+            conn,
+            path: self.path.clone(),
+        }))
+    }
+
+    /// The ids of every stored document, in the order they were stored.
+    pub fn document_ids(&self) -> Result<Vec<i64>> {
+        self.conn
+            .prepare("SELECT id FROM documents ORDER BY id")
+            .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+            .map_err(sqlite(&self.path))
     }
 
     /// Writes nodes and edges given directly rather than extracted from articles (a
@@ -813,7 +840,8 @@ fn validate(graph: &DocGraph) -> Result<()> {
     Ok(())
 }
 
-fn content_hash(text: &str) -> String {
+/// The key of a document's (repaired) text: re-ingesting the same text is a no-op.
+pub(crate) fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -843,7 +871,17 @@ fn insert_graph(
         .insert(params![
             hash, doc.name, doc.title, doc.url, doc.date, doc.source, doc.text
         ])?;
+    insert_contents(tx, graph, document_id, known, degrees)
+}
 
+/// The entities, mentions, aliases, edges and evidence of a stored document's graph.
+fn insert_contents(
+    tx: &Connection,
+    graph: &DocGraph,
+    document_id: i64,
+    known: &mut Known,
+    degrees: &mut NewDegrees,
+) -> rusqlite::Result<Added> {
     let mut node_ids = Vec::with_capacity(graph.entities.len());
     {
         let mut find = tx.prepare_cached("SELECT id FROM entities WHERE key = ?1 AND kind = ?2")?;
@@ -954,6 +992,34 @@ fn insert_graph(
     })
 }
 
+/// A read-only connection of its own to a database another connection writes; see
+/// [`Store::reader`].
+pub struct StoreReader {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl StoreReader {
+    /// Whether a document with this repaired text was stored and committed. An error
+    /// reading counts as no: the writer checks again before storing.
+    pub fn holds(&self, text: &str) -> bool {
+        self.conn
+            .prepare_cached("SELECT 1 FROM documents WHERE hash = ?1")
+            .and_then(|mut stmt| stmt.exists([content_hash(text)]))
+            .unwrap_or(false)
+    }
+
+    /// The stored document with this id.
+    pub fn document(&self, id: i64) -> Result<Document> {
+        self.conn
+            .prepare_cached(
+                "SELECT name, title, url, date, source, text FROM documents WHERE id = ?1",
+            )
+            .and_then(|mut stmt| stmt.query_row([id], |row| documents::read_document(row, 0)))
+            .map_err(sqlite(&self.path))
+    }
+}
+
 /// Documents being stored in one transaction; see [`Store::begin_batch`].
 pub struct Batch<'a> {
     /// Taken by `commit`, or dropped (rolled back) when a document fails.
@@ -983,6 +1049,35 @@ impl Batch<'_> {
             self.tx = None;
             Error::Invalid(format!(
                 "{}: could not be stored in {}: {source}; the batch was rolled back",
+                graph.document.name,
+                self.path.display()
+            ))
+        })
+    }
+
+    /// Replaces what the stored document `document_id` contributes with `graph`,
+    /// extracted again from its text: the document keeps its id, row and text, and
+    /// whatever only its old extraction supported goes.
+    pub fn replace(&mut self, document_id: i64, graph: &DocGraph) -> Result<()> {
+        validate(graph)?;
+        let Some(tx) = &self.tx else {
+            return Err(Error::Invalid(
+                "this batch was rolled back after an earlier document failed".to_string(),
+            ));
+        };
+        let run = |known: &mut Known, degrees: &mut NewDegrees| -> rusqlite::Result<()> {
+            let removed = documents::remove_rows(tx, &[document_id])?;
+            insert_contents(tx, graph, document_id, known, degrees)?;
+            // Settling may delete entities whose ids are cached.
+            if documents::settle(tx, removed)?.entities > 0 {
+                *known = Known::default();
+            }
+            Ok(())
+        };
+        run(self.known, &mut self.degrees).map_err(|source| {
+            self.tx = None;
+            Error::Invalid(format!(
+                "{}: could not be re-extracted in {}: {source}; the batch was rolled back",
                 graph.document.name,
                 self.path.display()
             ))

@@ -215,3 +215,89 @@ fn forget_names_the_documents_it_cannot_tell_apart() {
         "Kamala Harris visited Guatemala on Monday."
     );
 }
+
+#[test]
+fn reextract_applies_a_new_gazetteer_to_stored_documents_and_repeats_exactly() {
+    let kg = Kg::new();
+    let article = kg.write(
+        "shelter.txt",
+        "Ruta Clara funds a shelter in Tapachula, its director said on Monday. \
+         Kamala Harris visited Guatemala.",
+    );
+    let fix = kg.write("fix.txt", "[organization]\nRuta Clara\n");
+    kg.ok(&["ingest", article.to_str().unwrap()]);
+    let funders = |kg: &Kg| {
+        kg.json(&["neighbors", "Tapachula"])["edges"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(funders(&kg), 0, "no gazetteer knows Ruta Clara yet");
+
+    // Ingest sees the text is stored and extracts nothing.
+    let again = kg.ok(&[
+        "ingest",
+        "--gazetteer",
+        fix.to_str().unwrap(),
+        article.to_str().unwrap(),
+    ]);
+    assert!(
+        again
+            .stdout
+            .starts_with("ingested 0 new document(s), 1 already present"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(funders(&kg), 0);
+
+    let run = kg.ok(&["reextract", "--gazetteer", fix.to_str().unwrap()]);
+    assert!(
+        run.stdout.starts_with("re-extracted 1 document(s); "),
+        "{}",
+        run.stdout
+    );
+    let around = kg.json(&["neighbors", "Tapachula"]);
+    let names: Vec<&str> = around["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Ruta Clara"), "{names:?}");
+    assert_eq!(around["edges"][0]["relation"], "funds");
+    assert_eq!(
+        kg.json(&["documents"])[0]["id"],
+        1,
+        "the document keeps its id"
+    );
+
+    let before = kg.ok(&["export", "json"]).stdout;
+    kg.ok(&["reextract", "--gazetteer", fix.to_str().unwrap(), "#1"]);
+    assert_eq!(
+        kg.ok(&["export", "json"]).stdout,
+        before,
+        "ids, names and edges stay"
+    );
+    // Without the gazetteer the organization goes again, with its edge.
+    kg.ok(&["reextract"]);
+    assert_eq!(funders(&kg), 0);
+    let gone = kg.fails(&["show", "Ruta Clara"]);
+    assert!(
+        gone.stderr.contains("no entity named 'Ruta Clara'"),
+        "{}",
+        gone.stderr
+    );
+}
+
+#[test]
+fn ingest_of_nothing_that_exists_creates_no_database() {
+    let kg = Kg::new();
+    let run = kg.fails(&["ingest", "nosuch.txt", "missing/"]);
+    assert!(
+        run.stderr
+            .contains("no such file or folder: nosuch.txt, missing/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!kg.db.exists(), "no database was created");
+}

@@ -89,14 +89,7 @@ impl Store {
         let read = |row: &rusqlite::Row| {
             Ok(StoredDocument {
                 id: row.get(0)?,
-                document: Document {
-                    name: row.get(1)?,
-                    title: row.get(2)?,
-                    url: row.get(3)?,
-                    date: row.get(4)?,
-                    source: row.get(5)?,
-                    text: row.get(6)?,
-                },
+                document: read_document(row, 1)?,
             })
         };
         if let Some(id) = by_id {
@@ -138,7 +131,16 @@ impl Store {
     pub fn forget(&mut self, ids: &[i64]) -> Result<Forgotten> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(sqlite(&path))?;
-        let forgotten = forget_in(&tx, ids).map_err(sqlite(&path))?;
+        let forget = || -> rusqlite::Result<Forgotten> {
+            let removed = remove_rows(&tx, ids)?;
+            let mut forgotten = settle(&tx, removed)?;
+            forgotten.documents = tx.execute(
+                "DELETE FROM documents WHERE id IN (SELECT id FROM forgotten_documents)",
+                [],
+            )?;
+            Ok(forgotten)
+        };
+        let forgotten = forget().map_err(sqlite(&path))?;
         tx.commit().map_err(sqlite(&path))?;
         // Cached ids may name entities that are gone.
         self.known = Known::default();
@@ -146,43 +148,95 @@ impl Store {
     }
 }
 
-fn forget_in(tx: &rusqlite::Transaction, ids: &[i64]) -> rusqlite::Result<Forgotten> {
+/// A document from the columns name, title, url, date, source, text, starting at
+/// column `first` of `row`.
+pub(super) fn read_document(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Document> {
+    Ok(Document {
+        name: row.get(first)?,
+        title: row.get(first + 1)?,
+        url: row.get(first + 2)?,
+        date: row.get(first + 3)?,
+        source: row.get(first + 4)?,
+        text: row.get(first + 5)?,
+    })
+}
+
+/// What removing documents' rows left to settle: the edges that lost evidence, the
+/// entities that lost mentions, the aliases that lost a source.
+#[derive(Debug, Default)]
+pub(super) struct Removed {
+    edges: BTreeSet<i64>,
+    entities: BTreeSet<i64>,
+    aliases: BTreeSet<(i64, String)>,
+    evidence: usize,
+}
+
+/// Deletes the evidence, mentions and alias sources of documents `ids`, keeping their
+/// rows in `documents`. [`settle`] then removes what nothing supports any more; a new
+/// extraction stored in between keeps the ids of the edges and entities it states again.
+pub(super) fn remove_rows(tx: &rusqlite::Connection, ids: &[i64]) -> rusqlite::Result<Removed> {
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS forgotten_documents (id INTEGER PRIMARY KEY);
          DELETE FROM forgotten_documents;",
     )?;
     {
-        let mut add = tx.prepare("INSERT OR IGNORE INTO forgotten_documents VALUES (?1)")?;
+        let mut add = tx.prepare_cached("INSERT OR IGNORE INTO forgotten_documents VALUES (?1)")?;
         for id in ids {
             add.execute([id])?;
         }
     }
     let gone = "SELECT id FROM forgotten_documents";
-    let mut forgotten = Forgotten::default();
-    // One pass over each table: evidence and mentions are keyed by edge and entity.
     let evidence_of: Vec<i64> = tx
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "DELETE FROM evidence WHERE document_id IN ({gone}) RETURNING edge_id"
         ))?
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    forgotten.evidence = evidence_of.len();
-    let edges: BTreeSet<i64> = evidence_of.into_iter().collect();
-    let mut touched: BTreeSet<i64> = tx
-        .prepare(&format!(
+    let entities = tx
+        .prepare_cached(&format!(
             "DELETE FROM mentions WHERE document_id IN ({gone}) RETURNING entity_id"
         ))?
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let aliases = tx
+        .prepare_cached(&format!(
+            "DELETE FROM alias_sources WHERE document_id IN ({gone}) RETURNING entity_id, alias"
+        ))?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Removed {
+        evidence: evidence_of.len(),
+        edges: evidence_of.into_iter().collect(),
+        entities,
+        aliases,
+    })
+}
+
+/// Removes the edges without evidence (each remaining edge keeps the firmest modality
+/// its evidence states), the aliases without a source, and the entities with no
+/// mention and no edge.
+pub(super) fn settle(tx: &rusqlite::Connection, removed: Removed) -> rusqlite::Result<Forgotten> {
+    let Removed {
+        edges,
+        mut entities,
+        aliases,
+        evidence,
+    } = removed;
+    let mut forgotten = Forgotten {
+        evidence,
+        ..Forgotten::default()
+    };
     {
-        let mut remaining = tx.prepare(
+        let mut remaining = tx.prepare_cached(
             "SELECT COUNT(*), COALESCE(MAX(modality = 'asserted'), 0),
                     (SELECT modality FROM evidence WHERE edge_id = ?1 ORDER BY document_id, start LIMIT 1)
              FROM evidence WHERE edge_id = ?1",
         )?;
-        let mut delete = tx.prepare("DELETE FROM edges WHERE id = ?1 RETURNING source, target")?;
-        let mut degree = tx.prepare("UPDATE entities SET degree = degree - 1 WHERE id = ?1")?;
-        let mut firm = tx.prepare("UPDATE edges SET modality = ?2 WHERE id = ?1")?;
+        let mut delete =
+            tx.prepare_cached("DELETE FROM edges WHERE id = ?1 RETURNING source, target")?;
+        let mut degree =
+            tx.prepare_cached("UPDATE entities SET degree = degree - 1 WHERE id = ?1")?;
+        let mut firm = tx.prepare_cached("UPDATE edges SET modality = ?2 WHERE id = ?1")?;
         for &edge in &edges {
             let (count, asserted, first): (i64, bool, Option<String>) =
                 remaining.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
@@ -191,7 +245,7 @@ fn forget_in(tx: &rusqlite::Transaction, ids: &[i64]) -> rusqlite::Result<Forgot
                     delete.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 for end in [source, target] {
                     degree.execute([end])?;
-                    touched.insert(end);
+                    entities.insert(end);
                 }
                 forgotten.edges += 1;
             } else {
@@ -204,30 +258,27 @@ fn forget_in(tx: &rusqlite::Transaction, ids: &[i64]) -> rusqlite::Result<Forgot
             }
         }
     }
-    // Names only the forgotten documents used.
-    let sourced: BTreeSet<(i64, String)> = tx
-        .prepare(&format!(
-            "DELETE FROM alias_sources WHERE document_id IN ({gone}) RETURNING entity_id, alias"
-        ))?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     {
-        let mut unsourced = tx.prepare(
+        let mut unsourced = tx.prepare_cached(
             "DELETE FROM aliases WHERE entity_id = ?1 AND alias = ?2
                AND NOT EXISTS (SELECT 1 FROM alias_sources WHERE entity_id = ?1 AND alias = ?2)",
         )?;
-        for (entity, alias) in &sourced {
+        for (entity, alias) in &aliases {
             unsourced.execute(params![entity, alias])?;
         }
     }
     {
-        let mut orphan = tx.prepare(
-            "SELECT degree = 0 AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = ?1)
+        // By the edges themselves: degrees of a transaction's new edges are only
+        // written when it commits.
+        let mut orphan = tx.prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = ?1)
+                AND NOT EXISTS (SELECT 1 FROM edges WHERE source = ?1)
+                AND NOT EXISTS (SELECT 1 FROM edges WHERE target = ?1)
              FROM entities WHERE id = ?1",
         )?;
-        let mut aliases = tx.prepare("DELETE FROM aliases WHERE entity_id = ?1")?;
-        let mut entity = tx.prepare("DELETE FROM entities WHERE id = ?1")?;
-        for &id in &touched {
+        let mut aliases = tx.prepare_cached("DELETE FROM aliases WHERE entity_id = ?1")?;
+        let mut entity = tx.prepare_cached("DELETE FROM entities WHERE id = ?1")?;
+        for &id in &entities {
             if orphan.query_row([id], |row| row.get(0)).optional()? == Some(true) {
                 aliases.execute([id])?;
                 entity.execute([id])?;
@@ -235,6 +286,5 @@ fn forget_in(tx: &rusqlite::Transaction, ids: &[i64]) -> rusqlite::Result<Forgot
             }
         }
     }
-    forgotten.documents = tx.execute(&format!("DELETE FROM documents WHERE id IN ({gone})"), [])?;
     Ok(forgotten)
 }
