@@ -42,6 +42,12 @@ pub enum Error {
         name: String,
         suggestions: Vec<String>,
     },
+    /// A name that fits several entities: each candidate described on a line of its own.
+    #[error("'{name}' names {} entities; give one by its id:\n{}", candidates.len(), candidate_lines(candidates))]
+    AmbiguousEntity {
+        name: String,
+        candidates: Vec<String>,
+    },
     /// An argument the user gave that cannot be used.
     #[error("{0}")]
     Invalid(String),
@@ -53,6 +59,11 @@ fn suggestion_text(suggestions: &[String]) -> String {
     } else {
         format!("; did you mean: {}?", suggestions.join(", "))
     }
+}
+
+fn candidate_lines(candidates: &[String]) -> String {
+    let lines: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
+    lines.join("\n")
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

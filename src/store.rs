@@ -439,29 +439,75 @@ impl Store {
         Ok(nodes)
     }
 
-    /// The entity a user means by `name`: canonical names first, then aliases; among
-    /// several, the most mentioned.
+    /// The entity a user means by `name`: `#ID`, else the one entity whose canonical
+    /// name it is, else the one that has it as an alias, else the one whose name ends in
+    /// it as a word. A name that fits several is an error listing them.
     pub fn find_entity(&self, name: &str) -> Result<Node> {
+        if let Some(id) = name.strip_prefix('#').and_then(|id| id.parse::<i64>().ok()) {
+            return self
+                .node(id)
+                .map_err(|_| Error::Invalid(format!("no entity with id #{id}")));
+        }
         let key = name_key(name);
-        let hit: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT e.id FROM entities e
-                 WHERE e.key = ?1 OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?1)
-                 ORDER BY e.key = ?1 DESC,
-                          (SELECT COALESCE(SUM(m.count), 0) FROM mentions m WHERE m.entity_id = e.id) DESC,
-                          e.id
-                 LIMIT 1",
-            )
-            .and_then(|mut stmt| stmt.query_row([&key], |row| row.get(0)).optional())
-            .map_err(sqlite(&self.path))?;
-        match hit.map_or_else(|| self.unique_surname(&key), |id| Ok(Some(id)))? {
-            Some(id) => self.node(id),
-            None => Err(Error::UnknownEntity {
+        let ids = |sql: &str| -> Result<Vec<i64>> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| stmt.query_map([&key], |row| row.get(0))?.collect())
+                .map_err(sqlite(&self.path))
+        };
+        let mut found = ids("SELECT id FROM entities WHERE key = ?1 ORDER BY id")?;
+        if found.is_empty() {
+            found =
+                ids("SELECT DISTINCT entity_id FROM aliases WHERE key = ?1 ORDER BY entity_id")?;
+        }
+        if found.is_empty() {
+            found.extend(self.unique_surname(&key)?);
+        }
+        match found[..] {
+            [id] => self.node(id),
+            [] => Err(Error::UnknownEntity {
                 name: name.to_string(),
                 suggestions: self.suggestions(&key).map_err(sqlite(&self.path))?,
             }),
+            _ => Err(Error::AmbiguousEntity {
+                name: name.to_string(),
+                candidates: self.describe(&found)?,
+            }),
         }
+    }
+
+    /// One line per entity for choosing among them: id, name, kind, edges, and the
+    /// most connected entity it is linked to.
+    fn describe(&self, ids: &[i64]) -> Result<Vec<String>> {
+        /// More candidates than a reader can weigh are summed up.
+        const SHOWN: usize = 10;
+        let mut lines = Vec::new();
+        for node in self.nodes(&ids[..ids.len().min(SHOWN)])? {
+            let degree = self
+                .degrees(&[node.id])?
+                .get(&node.id)
+                .copied()
+                .unwrap_or(0);
+            let neighbour: Option<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT e.name FROM entities e
+                     WHERE e.id IN (SELECT target FROM edges WHERE source = ?1
+                                    UNION SELECT source FROM edges WHERE target = ?1)
+                     ORDER BY e.degree DESC, e.id LIMIT 1",
+                )
+                .and_then(|mut stmt| stmt.query_row([node.id], |row| row.get(0)).optional())
+                .map_err(sqlite(&self.path))?;
+            let linked = neighbour.map_or(String::new(), |n| format!("; linked to {n}"));
+            lines.push(format!(
+                "#{} {} ({}, {degree} edges{linked})",
+                node.id, node.name, node.kind
+            ));
+        }
+        if ids.len() > SHOWN {
+            lines.push(format!("… and {} more", ids.len() - SHOWN));
+        }
+        Ok(lines)
     }
 
     /// "sheinbaum" names "Claudia Sheinbaum" when exactly one entity's name ends in
@@ -1721,7 +1767,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn canonical_name_beats_alias_then_mentions() {
+    fn canonical_name_beats_alias_and_several_aliases_are_ambiguous() {
         let mut store = Store::in_memory().unwrap();
         let mut harris = entity("Kamala Harris", EntityKind::Person, &["Harris"]);
         harris.mentions.push(harris.mentions[0].clone());
@@ -1745,9 +1791,20 @@ pub(crate) mod tests {
         let mut graph = graph;
         graph.entities.remove(0);
         only_aliases.add_document(&graph).unwrap();
+        let err = only_aliases.find_entity("harris").unwrap_err();
         assert_eq!(
-            only_aliases.find_entity("harris").unwrap().name,
+            err.to_string(),
+            "'harris' names 2 entities; give one by its id:\n  \
+             #1 Doug Harris (person, 0 edges)\n  \
+             #2 Kamala Harris (person, 0 edges)"
+        );
+        assert_eq!(
+            only_aliases.find_entity("#2").unwrap().name,
             "Kamala Harris"
+        );
+        assert_eq!(
+            only_aliases.find_entity("#9").unwrap_err().to_string(),
+            "no entity with id #9"
         );
     }
 

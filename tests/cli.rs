@@ -718,3 +718,38 @@ fn json_lines_articles_merge_entities_and_evidence_across_documents() {
         "the surname the article used is an alias"
     );
 }
+
+#[test]
+fn a_name_that_fits_several_entities_is_an_error_listing_them() {
+    let kg = Kg::new();
+    let corpus = kg.write(
+        "castillos.jsonl",
+        "{\"id\": \"one\", \"text\": \"Ana Castillo met with Xiomara Castro in Tegucigalpa. Castillo said the talks went well.\"}\n\
+         {\"id\": \"two\", \"text\": \"Marco Castillo visited Guatemala on Monday. Castillo said little.\"}\n",
+    );
+    kg.ok(&["ingest", corpus.to_str().unwrap()]);
+    let run = kg.fails(&["show", "Castillo"]);
+    let ana = kg.json(&["entities", "--kind", "person"]);
+    let id_of = |name: &str| {
+        ana.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["name"] == name)
+            .map(|e| e["node"]["id"].as_i64().unwrap())
+            .unwrap()
+    };
+    let (ana_id, marco_id) = (id_of("Ana Castillo"), id_of("Marco Castillo"));
+    assert!(
+        run.stderr.contains(&format!(
+            "'Castillo' names 2 entities; give one by its id:\n  #{ana_id} Ana Castillo (person, 1 edges; linked to Xiomara Castro)\n  #{marco_id} Marco Castillo (person, 1 edges; linked to Guatemala)"
+        )),
+        "{}",
+        run.stderr
+    );
+    let shown = kg.ok(&["show", &format!("#{marco_id}")]);
+    assert!(
+        shown.stdout.starts_with("Marco Castillo (person)"),
+        "{}",
+        shown.stdout
+    );
+}
