@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::export::{self, DotOptions};
 use crate::ingest::{self, Event, IngestOptions};
 use crate::intake::{input_size, read_inputs};
-use crate::model::{Edge, EntityKind, Node, RelationType, Subgraph};
+use crate::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
 use crate::store::{DocumentFilter, Store};
 use crate::walk::{self, Direction, WalkOptions};
@@ -92,9 +92,16 @@ pub enum Command {
         kind: Option<EntityKind>,
     },
     /// One entity: kind, aliases, mentions and every edge with its evidence.
-    Show { entity: String },
+    Show {
+        entity: String,
+        #[command(flatten)]
+        period: PeriodArgs,
+    },
     /// Counts by kind and relation, and the most connected entities.
-    Stats,
+    Stats {
+        #[command(flatten)]
+        period: PeriodArgs,
+    },
     /// Who is linked to an entity, and by what.
     Neighbors {
         entity: String,
@@ -105,6 +112,8 @@ pub enum Command {
         relations: Vec<RelationType>,
         #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
         direction: DirectionArg,
+        #[command(flatten)]
+        period: PeriodArgs,
     },
     /// How two entities connect: the chain of edges, each with its sentence.
     Path {
@@ -115,6 +124,8 @@ pub enum Command {
         /// Every simple path up to --max-hops, shortest first, not just one shortest.
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        period: PeriodArgs,
     },
     /// Write the graph (or a part of it) as Graphviz DOT or JSON.
     Export {
@@ -135,7 +146,34 @@ pub enum Command {
         /// Output file (stdout by default).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        period: PeriodArgs,
     },
+}
+
+/// The period a query keeps: edges with evidence from documents dated in it.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PeriodArgs {
+    /// Only evidence from documents dated on or after this day (YYYY, YYYY-MM or
+    /// YYYY-MM-DD); undated documents fall outside.
+    #[arg(long, value_parser = parse_date)]
+    since: Option<String>,
+    /// Only evidence from documents dated on or before this day (YYYY, YYYY-MM or
+    /// YYYY-MM-DD); `--until 2024` keeps all of 2024.
+    #[arg(long, value_parser = parse_date)]
+    until: Option<String>,
+}
+
+impl PeriodArgs {
+    /// Opens the database for reading, restricted to the period.
+    fn open(self, db: &std::path::Path) -> Result<Store> {
+        let mut store = Store::open_existing(db)?;
+        store.restrict_to(&Period {
+            since: self.since,
+            until: self.until,
+        })?;
+        Ok(store)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -169,24 +207,8 @@ fn at_least_one(s: &str) -> Result<usize, String> {
     }
 }
 
-/// An ISO date or a prefix of one, as documents store their dates.
 fn parse_date(s: &str) -> Result<String, String> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits =
-        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
-    let valid = match parts[..] {
-        [year] => digits(year, 4),
-        [year, month] => digits(year, 4) && digits(month, 2),
-        [year, month, day] => digits(year, 4) && digits(month, 2) && digits(day, 2),
-        _ => false,
-    };
-    if valid {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
-            "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{s}'"
-        ))
-    }
+    check_date(s).map(|()| s.to_string())
 }
 
 fn parse_kind(s: &str) -> Result<EntityKind, String> {
@@ -341,8 +363,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 &rows,
             )
         }
-        Command::Show { entity } => {
-            let store = Store::open_existing(&args.db)?;
+        Command::Show { entity, period } => {
+            let store = period.open(&args.db)?;
             let node = store.find_entity(&entity)?;
             let (mentions, mention_total) = store.mentions(node.id, SHOW_MENTIONS)?;
             let mut edge_ids = Vec::new();
@@ -386,8 +408,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 "edges; `mkg neighbors` and `mkg export --focus` walk them",
             )
         }
-        Command::Stats => {
-            let store = Store::open_existing(&args.db)?;
+        Command::Stats { period } => {
+            let store = period.open(&args.db)?;
             let stats = store.stats()?;
             if args.json {
                 return write_json(out, &stats);
@@ -423,8 +445,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             depth,
             relations,
             direction,
+            period,
         } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = period.open(&args.db)?;
             let node = store.find_entity(&entity)?;
             let options = WalkOptions {
                 depth,
@@ -456,8 +479,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             to,
             max_hops,
             all,
+            period,
         } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = period.open(&args.db)?;
             let (from, to) = (store.find_entity(&from)?, store.find_entity(&to)?);
             let search = walk::paths(&store, from.id, to.id, max_hops, all)?;
             if args.json {
@@ -521,8 +545,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             relations,
             max_nodes,
             output,
+            period,
         } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = period.open(&args.db)?;
             let sub = match focus {
                 Some(name) => {
                     let node = store.find_entity(&name)?;
@@ -700,9 +725,13 @@ fn write_edge(out: &mut dyn Write, edge: &Edge, names: &HashMap<i64, String>) ->
         details.join(", ")
     )?;
     for evidence in &edge.evidence {
+        let date = evidence
+            .date
+            .as_ref()
+            .map_or(String::new(), |d| format!(", {d}"));
         writeln!(
             out,
-            "      \"{}\" ({}, cue: {})",
+            "      \"{}\" ({}{date}, cue: {})",
             evidence.sentence, evidence.document, evidence.cue
         )?;
     }

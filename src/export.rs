@@ -39,6 +39,7 @@ struct JsonEvidence<'a> {
     end: usize,
     cue: &'a str,
     modality: Modality,
+    date: Option<&'a str>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -89,6 +90,7 @@ pub fn to_json(sub: &Subgraph) -> String {
                         end: ev.span.end,
                         cue: &ev.cue,
                         modality: ev.modality,
+                        date: ev.date.as_deref(),
                     })
                     .collect(),
             })
@@ -287,6 +289,7 @@ mod tests {
                 span: Span { start: 3, end: 9 },
                 cue: relation.as_str().to_string(),
                 modality,
+                date: None,
             }],
         }
     }

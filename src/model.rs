@@ -234,6 +234,52 @@ pub struct Evidence {
     /// The cue pattern or construction that fired ("tapped by", "title: President").
     pub cue: String,
     pub modality: Modality,
+    /// The document's date, as [`Document::date`].
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// The documents dated within a period (ISO dates or prefixes of them, both ends
+/// included: `until: 2024` keeps all of 2024); a query restricted to it sees only the
+/// edges with evidence from those documents. Undated documents fall outside any period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl Period {
+    /// Checks both ends are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn new(since: Option<String>, until: Option<String>) -> Result<Period, String> {
+        for end in since.iter().chain(&until) {
+            check_date(end)?;
+        }
+        Ok(Period { since, until })
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+}
+
+/// An ISO date or a prefix of one, as documents store their dates.
+pub fn check_date(s: &str) -> Result<(), String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let valid = match parts[..] {
+        [year] => digits(year, 4),
+        [year, month] => digits(year, 4) && digits(month, 2),
+        [year, month, day] => digits(year, 4) && digits(month, 2) && digits(day, 2),
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{s}'"
+        ))
+    }
 }
 
 /// An edge found in one document; `source` and `target` index that document's entities.

@@ -141,6 +141,7 @@ impl Extractor {
                     span: chars.span(f.sentence.start, f.sentence.end),
                     cue: f.cue,
                     modality: f.modality,
+                    date: document.date.clone(),
                 },
             })
             .collect();

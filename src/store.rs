@@ -6,8 +6,8 @@ pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    name_key, DocGraph, Document, Edge, EntityKind, Evidence, Mention, Modality, Node,
-    RelationType, Span, Subgraph,
+    check_date, name_key, DocGraph, Document, Edge, EntityKind, Evidence, Mention, Modality, Node,
+    Period, RelationType, Span, Subgraph,
 };
 use crate::walk::Direction;
 use rusqlite::types::{Type, Value};
@@ -178,6 +178,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     known: Known,
+    /// The SQL condition on a document `d` of the period queries are restricted to
+    /// ([`Store::restrict_to`]); `None` for all time.
+    period: Option<String>,
 }
 
 /// Ids and aliases this connection has written or found, so ingest skips a lookup for
@@ -331,7 +334,30 @@ impl Store {
             conn,
             path,
             known: Known::default(),
+            period: None,
         })
+    }
+
+    /// Restricts every later read (steps, edges, the whole graph, statistics, mentions)
+    /// to what documents dated in `period` state: edges keep only that evidence, and
+    /// an edge without any is not there.
+    pub fn restrict_to(&mut self, period: &Period) -> Result<()> {
+        let mut conditions = Vec::new();
+        // Checked dates hold digits and dashes only, so they are safe as SQL literals.
+        if let Some(since) = &period.since {
+            check_date(since).map_err(Error::Invalid)?;
+            conditions.push(format!("d.date >= '{since}'"));
+        }
+        if let Some(until) = &period.until {
+            check_date(until).map_err(Error::Invalid)?;
+            conditions.push(format!("substr(d.date, 1, {}) <= '{until}'", until.len()));
+        }
+        self.period = (!conditions.is_empty()).then(|| conditions.join(" AND "));
+        Ok(())
+    }
+
+    fn edge_in_period(&self, edge: &str) -> String {
+        edge_in_period(self.period.as_deref(), edge)
     }
 
     /// Stores one document's graph in a single transaction, merging its entities and
@@ -603,18 +629,24 @@ impl Store {
     /// mention, in document then text order) and how many there are in all.
     pub fn mentions(&self, id: i64, limit: usize) -> Result<(Vec<(String, Mention)>, usize)> {
         let run = || -> rusqlite::Result<(Vec<(String, Mention)>, usize)> {
+            let period = self
+                .period
+                .as_ref()
+                .map_or(String::new(), |period| format!(" AND {period}"));
             let total = self
                 .conn
-                .prepare_cached(
-                    "SELECT COALESCE(SUM(count), 0) FROM mentions WHERE entity_id = ?1",
-                )?
+                .prepare_cached(&format!(
+                    "SELECT COALESCE(SUM(m.count), 0)
+                     FROM mentions m JOIN documents d ON d.id = m.document_id
+                     WHERE m.entity_id = ?1{period}"
+                ))?
                 .query_row([id], |row| row.get(0))?;
             let mut listed = Vec::new();
-            let mut stmt = self.conn.prepare_cached(
+            let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT d.name, m.spans, d.text
                  FROM mentions m JOIN documents d ON d.id = m.document_id
-                 WHERE m.entity_id = ?1 ORDER BY m.document_id",
-            )?;
+                 WHERE m.entity_id = ?1{period} ORDER BY m.document_id"
+            ))?;
             let mut rows = stmt.query([id])?;
             while listed.len() < limit {
                 let Some(row) = rows.next()? else { break };
@@ -646,8 +678,14 @@ impl Store {
         direction: Direction,
         mut visit: impl FnMut(Step) -> bool,
     ) -> Result<()> {
+        let in_period = self.edge_in_period("edges.id");
         let mut run = || -> rusqlite::Result<()> {
-            let sides = step_sides("SELECT id, {far} FROM edges", relations.len(), direction);
+            let sides = step_sides(
+                "SELECT id, {far} FROM edges",
+                relations.len(),
+                direction,
+                &in_period,
+            );
             let mut stmt = self.conn.prepare_cached(&sides.join(" UNION ALL "))?;
             let mut rows = stmt.query(params_from_iter(step_params(node, relations)))?;
             while let Some(row) = rows.next()? {
@@ -671,8 +709,9 @@ impl Store {
         relations: &[RelationType],
         direction: Direction,
     ) -> Result<usize> {
+        let in_period = self.edge_in_period("edges.id");
         let run = || -> rusqlite::Result<usize> {
-            if relations.is_empty() && direction == Direction::Both {
+            if relations.is_empty() && direction == Direction::Both && self.period.is_none() {
                 return self
                     .conn
                     .prepare_cached("SELECT degree FROM entities WHERE id = ?1")?
@@ -680,8 +719,12 @@ impl Store {
                     .optional()
                     .map(Option::unwrap_or_default);
             }
-            let [from_source, from_target] =
-                step_sides("SELECT COUNT(*) FROM edges", relations.len(), direction);
+            let [from_source, from_target] = step_sides(
+                "SELECT COUNT(*) FROM edges",
+                relations.len(),
+                direction,
+                &in_period,
+            );
             let sql = format!("SELECT ({from_source}) + ({from_target})");
             self.conn
                 .prepare_cached(&sql)?
@@ -724,22 +767,39 @@ impl Store {
             let filter = format!("x.id IN ({})", placeholders(1, chunk.len()));
             let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
             edges.extend(
-                select_edges(&self.conn, &filter, &params, evidence_per_edge)
-                    .map_err(sqlite(&self.path))?,
+                select_edges(
+                    &self.conn,
+                    &filter,
+                    &params,
+                    evidence_per_edge,
+                    self.period.as_deref(),
+                )
+                .map_err(sqlite(&self.path))?,
             );
         }
         Ok(edges)
     }
 
     pub fn stats(&self) -> Result<Stats> {
-        stats(&self.conn).map_err(sqlite(&self.path))
+        stats(&self.conn, self.period.as_deref()).map_err(sqlite(&self.path))
     }
 
-    /// Every node and edge; for exports of the whole graph.
+    /// Every node and edge; for exports of the whole graph. In a period, the nodes
+    /// its edges touch.
     pub fn whole_graph(&self) -> Result<Subgraph> {
+        let in_period = self.edge_in_period("x.id");
+        let nodes = if self.period.is_some() {
+            format!(
+                "e.id IN (SELECT source FROM edges x WHERE 1{in_period}
+                          UNION SELECT target FROM edges x WHERE 1{in_period})"
+            )
+        } else {
+            "1".to_string()
+        };
         Ok(Subgraph {
-            nodes: select_nodes(&self.conn, "1", &[]).map_err(sqlite(&self.path))?,
-            edges: select_edges(&self.conn, "1", &[], usize::MAX).map_err(sqlite(&self.path))?,
+            nodes: select_nodes(&self.conn, &nodes, &[]).map_err(sqlite(&self.path))?,
+            edges: select_edges(&self.conn, "1", &[], usize::MAX, self.period.as_deref())
+                .map_err(sqlite(&self.path))?,
             omitted_edges: 0,
         })
     }
@@ -1284,7 +1344,8 @@ pub struct Step {
 /// The walk of [`Store::for_each_step`] as one query per side of the edge (the node as
 /// source, then as target), each served by a covering index: `select` has a `{far}` for
 /// the far end's column. Parameters: ?1 the node, then the relations.
-fn step_sides(select: &str, relations: usize, direction: Direction) -> [String; 2] {
+/// `extra` is appended to each side's condition (a period's).
+fn step_sides(select: &str, relations: usize, direction: Direction, extra: &str) -> [String; 2] {
     let symmetric = RelationType::ALL
         .iter()
         .filter(|r| r.is_symmetric())
@@ -1304,7 +1365,7 @@ fn step_sides(select: &str, relations: usize, direction: Direction) -> [String; 
             String::new()
         };
         format!(
-            "{} WHERE {near} = ?1{only}{symmetric}",
+            "{} WHERE {near} = ?1{only}{symmetric}{extra}",
             select.replace("{far}", far)
         )
     };
@@ -1380,15 +1441,31 @@ fn select_nodes(conn: &Connection, filter: &str, params: &[Value]) -> rusqlite::
 
 /// Edges `x` matching `filter` with up to `evidence_per_edge` pieces of their evidence
 /// each, sorted by id.
+/// ` AND` the edge in column `edge` has evidence in `period` (a condition on document
+/// `d`); empty for all time.
+fn edge_in_period(period: Option<&str>, edge: &str) -> String {
+    period.map_or(String::new(), |period| {
+        format!(
+            " AND EXISTS (SELECT 1 FROM evidence pv JOIN documents d ON d.id = pv.document_id
+                          WHERE pv.edge_id = {edge} AND {period})"
+        )
+    })
+}
+
+/// The edges passing `filter` on `x`, with their evidence; within `period` (a
+/// condition on document `d`) only the edges with evidence then, and only that evidence.
 fn select_edges(
     conn: &Connection,
     filter: &str,
     params: &[Value],
     evidence_per_edge: usize,
+    period: Option<&str>,
 ) -> rusqlite::Result<Vec<Edge>> {
+    let edge_period = edge_in_period(period, "x.id");
+    let evidence_period = period.map_or(String::new(), |period| format!(" AND {period}"));
     let mut stmt = conn.prepare(&format!(
         "SELECT x.id, x.source, x.target, x.relation, x.modality, x.role, x.amount
-         FROM edges x WHERE {filter} ORDER BY x.id"
+         FROM edges x WHERE ({filter}){edge_period} ORDER BY x.id"
     ))?;
     let mut edges = stmt
         .query_map(params_from_iter(params), |row| {
@@ -1406,11 +1483,11 @@ fn select_edges(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let index: HashMap<i64, usize> = edges.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let mut stmt = conn.prepare(&format!(
-        "SELECT ev.edge_id, d.name, ev.sentence, ev.start, ev.\"end\", ev.cue, ev.modality
+        "SELECT ev.edge_id, d.name, ev.sentence, ev.start, ev.\"end\", ev.cue, ev.modality, d.date
          FROM evidence ev
          JOIN edges x ON x.id = ev.edge_id
          JOIN documents d ON d.id = ev.document_id
-         WHERE {filter} ORDER BY ev.edge_id, ev.document_id, ev.start"
+         WHERE ({filter}){evidence_period} ORDER BY ev.edge_id, ev.document_id, ev.start"
     ))?;
     let mut rows = stmt.query(params_from_iter(params))?;
     while let Some(row) = rows.next()? {
@@ -1427,33 +1504,64 @@ fn select_edges(
                 },
                 cue: row.get(5)?,
                 modality: parse::<Modality>(row, 6)?,
+                date: row.get(7)?,
             });
         }
     }
     Ok(edges)
 }
 
-fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
-    let count = |table: &str| -> rusqlite::Result<usize> {
-        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
-            row.get(0)
-        })
+/// Sizes of the graph; within `period` (a condition on document `d`), of what the
+/// documents of the period state: their edges and evidence, the entities they mention.
+fn stats(conn: &Connection, period: Option<&str>) -> rusqlite::Result<Stats> {
+    let count =
+        |sql: &str| -> rusqlite::Result<usize> { conn.query_row(sql, [], |row| row.get(0)) };
+    let in_period = edge_in_period(period, "x.id");
+    let (documents, evidence, entities) = match period {
+        None => (
+            "SELECT COUNT(*) FROM documents".to_string(),
+            "SELECT COUNT(*) FROM evidence".to_string(),
+            "SELECT id, kind FROM entities".to_string(),
+        ),
+        Some(period) => (
+            format!("SELECT COUNT(*) FROM documents d WHERE {period}"),
+            format!(
+                "SELECT COUNT(*) FROM evidence v JOIN documents d ON d.id = v.document_id WHERE {period}"
+            ),
+            format!(
+                "SELECT id, kind FROM entities WHERE id IN
+                     (SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.document_id WHERE {period})"
+            ),
+        ),
     };
     let mut by_kind: Vec<(EntityKind, usize)> = conn
-        .prepare("SELECT kind, COUNT(*) FROM entities GROUP BY kind")?
+        .prepare(&format!(
+            "SELECT kind, COUNT(*) FROM ({entities}) GROUP BY kind"
+        ))?
         .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut by_relation: Vec<(RelationType, usize)> = conn
-        .prepare("SELECT relation, COUNT(*) FROM edges GROUP BY relation")?
+        .prepare(&format!(
+            "SELECT relation, COUNT(*) FROM edges x WHERE 1{in_period} GROUP BY relation"
+        ))?
         .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     by_relation.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // The stored degree counts all time; a period counts its own edges.
+    let top_sql = match period {
+        None => "SELECT id, degree FROM entities WHERE degree > 0
+                 ORDER BY degree DESC, id LIMIT 10"
+            .to_string(),
+        Some(_) => format!(
+            "SELECT id, COUNT(*) AS degree FROM
+                 (SELECT source AS id FROM edges x WHERE 1{in_period}
+                  UNION ALL SELECT target FROM edges x WHERE 1{in_period})
+             GROUP BY id ORDER BY degree DESC, id LIMIT 10"
+        ),
+    };
     let top: Vec<(i64, usize)> = conn
-        .prepare(
-            "SELECT id, degree FROM entities WHERE degree > 0
-             ORDER BY degree DESC, id LIMIT 10",
-        )?
+        .prepare(&top_sql)?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let filter = format!("e.id IN ({})", placeholders(1, top.len()));
@@ -1467,10 +1575,10 @@ fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
         .filter_map(|(id, degree)| nodes.remove(id).map(|n| (n, *degree)))
         .collect();
     Ok(Stats {
-        documents: count("documents")?,
-        entities: count("entities")?,
-        edges: count("edges")?,
-        evidence: count("evidence")?,
+        documents: count(&documents)?,
+        entities: by_kind.iter().map(|(_, n)| n).sum(),
+        edges: by_relation.iter().map(|(_, n)| n).sum(),
+        evidence: count(&evidence)?,
         by_kind,
         by_relation,
         most_connected,
@@ -1517,6 +1625,7 @@ pub(crate) mod tests {
                 },
                 cue: relation.as_str().to_string(),
                 modality,
+                date: None,
             },
         }
     }

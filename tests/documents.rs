@@ -301,3 +301,78 @@ fn ingest_of_nothing_that_exists_creates_no_database() {
     );
     assert!(!kg.db.exists(), "no database was created");
 }
+
+/// Two dated reports and one undated, of our own.
+const DATED: &str = r#"{"id": "a", "date": "2023-03-02", "text": "Kamala Harris visited Guatemala on Monday. Dana Whitford met with Bernardo Arévalo in Guatemala City."}
+{"id": "b", "date": "2024-06-10", "text": "Dana Whitford spoke with Xiomara Castro on Friday. Kamala Harris visited Guatemala again."}
+{"id": "c", "text": "Dana Whitford met with Bernardo Arévalo in Guatemala City on Tuesday."}
+"#;
+
+#[test]
+fn a_period_keeps_the_evidence_of_documents_dated_in_it() {
+    let kg = Kg::new();
+    let corpus = kg.write("dated.jsonl", DATED);
+    kg.ok(&["ingest", corpus.to_str().unwrap()]);
+
+    let all = kg.ok(&["neighbors", "Dana Whitford"]).stdout;
+    assert!(
+        all.contains("\"Dana Whitford met with Bernardo Arévalo in Guatemala City.\" (a, 2023-03-02, cue: met with)"),
+        "evidence lines give their document's date:\n{all}"
+    );
+    assert!(
+        all.contains("(c, cue: met with)"),
+        "an undated document has none:\n{all}"
+    );
+
+    let recent = kg
+        .ok(&["neighbors", "Dana Whitford", "--since", "2024"])
+        .stdout;
+    assert_eq!(
+        recent,
+        "Dana Whitford (person): 1 linked entities within 1 hop(s), 1 edges\n  \
+         Dana Whitford -spoke_with-> Xiomara Castro  [asserted]\n      \
+         \"Dana Whitford spoke with Xiomara Castro on Friday.\" (b, 2024-06-10, cue: spoke with)\n"
+    );
+
+    let export = kg.json(&[
+        "export",
+        "json",
+        "--since",
+        "2024-01",
+        "--until",
+        "2024-12-31",
+    ]);
+    let evidence: Vec<&str> = export["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["evidence"].as_array().unwrap())
+        .map(|v| v["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(evidence, ["b", "b"], "{export}");
+    assert_eq!(export["edges"][0]["evidence"][0]["date"], "2024-06-10");
+    assert_eq!(
+        export["nodes"].as_array().unwrap().len(),
+        4,
+        "the nodes its edges touch"
+    );
+
+    let early = kg.json(&["stats", "--until", "2023"]);
+    assert_eq!(early["documents"], 1);
+    assert_eq!(early["edges"], 2);
+    assert_eq!(early["evidence"], 2);
+    assert_eq!(early["entities"], 5);
+
+    let shown = kg.json(&["show", "Kamala Harris", "--since", "2024"]);
+    assert_eq!(shown["mention_count"], 1);
+    assert_eq!(shown["edges"][0]["evidence"].as_array().unwrap().len(), 1);
+
+    let none = kg.fails(&["path", "Dana Whitford", "Xiomara Castro", "--until", "2023"]);
+    assert!(
+        none.stderr
+            .contains("no path from 'Dana Whitford' to 'Xiomara Castro' within 6 hops"),
+        "{}",
+        none.stderr
+    );
+    kg.ok(&["path", "Dana Whitford", "Xiomara Castro"]);
+}
