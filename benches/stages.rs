@@ -19,7 +19,7 @@ use migration_kg::sentences;
 use migration_kg::store::Store;
 use migration_kg::synth::{self, graph};
 use migration_kg::tokens::Tagger;
-use migration_kg::walk::{self, WalkOptions};
+use migration_kg::walk::{self, PathOptions, WalkOptions};
 use std::hint::black_box;
 
 /// Generated articles joined into one text, so each stage sees realistic variety.
@@ -193,7 +193,8 @@ fn walks(c: &mut Criterion) {
     });
     group.bench_function("shortest_path", |bench| {
         bench.iter(|| {
-            let found = walk::paths(&store, black_box(a), b, 6, false).expect("path");
+            let found =
+                walk::paths(&store, black_box(a), b, &PathOptions::default()).expect("path");
             assert!(!found.paths.is_empty(), "the planted path is found");
             found
         })

@@ -5,7 +5,7 @@ use migration_kg::export::{to_dot, DotOptions};
 use migration_kg::model::Document;
 use migration_kg::pipeline::Extractor;
 use migration_kg::store::Store;
-use migration_kg::walk::{self, WalkOptions};
+use migration_kg::walk::{self, PathOptions, WalkOptions};
 
 fn main() -> Result<(), migration_kg::error::Error> {
     let extractor = Extractor::builtin()?;
@@ -29,7 +29,17 @@ fn main() -> Result<(), migration_kg::error::Error> {
     }
     let from = store.find_entity("Sheinbaum")?;
     let to = store.find_entity("Xiomara Castro")?;
-    for path in walk::paths(&store, from.id, to.id, 4, false)?.paths {
+    for path in walk::paths(
+        &store,
+        from.id,
+        to.id,
+        &PathOptions {
+            max_hops: 4,
+            ..PathOptions::default()
+        },
+    )?
+    .paths
+    {
         for hop in path {
             println!("{} -{}- {}", hop.from.name, hop.edge.relation, hop.to.name);
         }

@@ -10,7 +10,7 @@ use crate::intake::{input_size, read_inputs};
 use crate::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
 use crate::store::{DocumentFilter, Store};
-use crate::walk::{self, Direction, WalkOptions};
+use crate::walk::{self, Direction, PathOptions, WalkOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -112,6 +112,10 @@ pub enum Command {
         relations: Vec<RelationType>,
         #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
         direction: DirectionArg,
+        /// Most entities returned, the start included; past it the walk stops and
+        /// says how many edges it left out.
+        #[arg(long, default_value_t = WalkOptions::default().max_nodes, value_parser = at_least_one)]
+        max_nodes: usize,
         #[command(flatten)]
         period: PeriodArgs,
     },
@@ -124,6 +128,9 @@ pub enum Command {
         /// Every simple path up to --max-hops, shortest first, not just one shortest.
         #[arg(long)]
         all: bool,
+        /// Most paths listed with --all.
+        #[arg(long, requires = "all", value_parser = at_least_one)]
+        limit: Option<usize>,
         #[command(flatten)]
         period: PeriodArgs,
     },
@@ -135,14 +142,14 @@ pub enum Command {
         #[arg(long)]
         focus: Option<String>,
         /// Depth of the --focus neighbourhood.
-        #[arg(long, default_value_t = 2, value_parser = at_least_one)]
+        #[arg(long, default_value_t = 2, value_parser = at_least_one, requires = "focus")]
         depth: usize,
         /// Only these relations (repeatable).
         #[arg(long = "relation", value_parser = parse_relation)]
         relations: Vec<RelationType>,
         /// Most nodes drawn in DOT; the most connected are kept.
-        #[arg(long, default_value_t = 500, value_parser = at_least_one)]
-        max_nodes: usize,
+        #[arg(long, value_parser = at_least_one)]
+        max_nodes: Option<usize>,
         /// Output file (stdout by default).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -175,6 +182,9 @@ impl PeriodArgs {
         Ok(store)
     }
 }
+
+/// Most nodes `export dot` draws unless told otherwise: more is unreadable on a page.
+const DEFAULT_DOT_NODES: usize = 500;
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
@@ -445,6 +455,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             depth,
             relations,
             direction,
+            max_nodes,
             period,
         } => {
             let store = period.open(&args.db)?;
@@ -453,7 +464,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 depth,
                 relations,
                 direction: direction.into(),
-                ..WalkOptions::default()
+                max_nodes,
             };
             let sub = walk::neighbors(&store, node.id, &options)?;
             if args.json {
@@ -479,16 +490,28 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             to,
             max_hops,
             all,
+            limit,
             period,
         } => {
             let store = period.open(&args.db)?;
             let (from, to) = (store.find_entity(&from)?, store.find_entity(&to)?);
-            let search = walk::paths(&store, from.id, to.id, max_hops, all)?;
+            let options = PathOptions {
+                max_hops,
+                all,
+                limit: limit.unwrap_or(PathOptions::default().limit),
+            };
+            let search = walk::paths(&store, from.id, to.id, &options)?;
             if args.json {
                 return write_json(out, &paths_json(&search));
             }
             if search.paths.is_empty() {
                 let mut why = String::new();
+                if search.cut {
+                    why.push_str(&format!(
+                        "; the neighbourhood of an end was cut at {} nodes",
+                        walk::BALL_CAP
+                    ));
+                }
                 if search.gave_up {
                     why.push_str(&format!(
                         "; the search stopped after reading {} edges",
@@ -536,6 +559,20 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                     }
                 }
             }
+            if search.limit_reached {
+                writeln!(
+                    out,
+                    "stopped at {} paths (--limit); there are more",
+                    options.limit
+                )?;
+            }
+            if search.cut {
+                writeln!(
+                    out,
+                    "the neighbourhood of an end was cut at {} nodes: paths through the rest are missing",
+                    walk::BALL_CAP
+                )?;
+            }
             Ok(())
         }
         Command::Export {
@@ -547,6 +584,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             output,
             period,
         } => {
+            // The format is the command's own output; --json would be a second one.
+            if args.json {
+                bail!("--json does not apply to export: `mkg export json` writes JSON");
+            }
+            if max_nodes.is_some() && matches!(format, Format::Json) {
+                bail!("--max-nodes applies to `export dot` only: JSON export writes every node");
+            }
             let store = period.open(&args.db)?;
             let sub = match focus {
                 Some(name) => {
@@ -562,7 +606,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             };
             let text = match format {
                 Format::Json => export::to_json(&sub),
-                Format::Dot => export::to_dot(&sub, &DotOptions { max_nodes }),
+                Format::Dot => export::to_dot(
+                    &sub,
+                    &DotOptions {
+                        max_nodes: max_nodes.unwrap_or(DEFAULT_DOT_NODES),
+                    },
+                ),
             };
             match output {
                 Some(path) => write_file_atomically(&path, text.as_bytes())?,
@@ -775,7 +824,8 @@ fn paths_json(search: &walk::PathSearch) -> serde_json::Value {
             |(node, degree)| serde_json::json!({"id": node.id, "name": node.name, "edges": degree}),
         )
         .collect();
-    serde_json::json!({"paths": paths, "hubs_not_expanded": hubs, "gave_up": search.gave_up})
+    serde_json::json!({"paths": paths, "hubs_not_expanded": hubs, "gave_up": search.gave_up,
+        "cut": search.cut, "limit_reached": search.limit_reached})
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
@@ -820,8 +870,20 @@ fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Re
 
 /// Writes through a temporary file so a failed export never leaves half a file.
 fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("mkg-partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+    let fail = || format!("{}: cannot write", path.display());
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    if !folder.is_dir() {
+        bail!(
+            "{}: cannot write: no folder {}",
+            path.display(),
+            folder.display()
+        );
+    }
+    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
+    file.write_all(bytes).with_context(fail)?;
+    file.persist(path).map_err(|e| e.error).with_context(fail)?;
     Ok(())
 }

@@ -63,11 +63,8 @@ pub struct Hop {
     pub to: Node,
 }
 
-/// Most paths [`paths`] returns.
-const MAX_PATHS: usize = 50;
-
-/// Most nodes loaded around the start when enumerating every path.
-const BALL_CAP: usize = 5000;
+/// Most nodes loaded around each end when enumerating every path.
+pub const BALL_CAP: usize = 20_000;
 
 /// Pieces of evidence loaded per edge of a walk's answer.
 pub const EVIDENCE_PER_EDGE: usize = 20;
@@ -138,6 +135,27 @@ pub const HUB_DEGREE: usize = 5_000;
 /// Most edges a path search reads before it gives up.
 pub const MAX_EDGES_READ: usize = 1_000_000;
 
+/// What [`paths`] looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathOptions {
+    /// Longest path, in edges.
+    pub max_hops: usize,
+    /// Every simple path rather than one shortest.
+    pub all: bool,
+    /// Most paths returned with `all`.
+    pub limit: usize,
+}
+
+impl Default for PathOptions {
+    fn default() -> Self {
+        PathOptions {
+            max_hops: 6,
+            all: false,
+            limit: 50,
+        }
+    }
+}
+
 /// What a path search found, and what it did not look through.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathSearch {
@@ -147,12 +165,19 @@ pub struct PathSearch {
     pub hubs: Vec<(Node, usize)>,
     /// The search read [`MAX_EDGES_READ`] edges and stopped before `max_hops`.
     pub gave_up: bool,
+    /// With `all`: the neighbourhood of an end held more than [`BALL_CAP`] nodes and
+    /// was cut there, so paths through the rest were not enumerated.
+    pub cut: bool,
+    /// With `all`: `limit` paths were found and the search stopped there.
+    pub limit_reached: bool,
 }
 
 /// Paths from `from` to `to` of at most `max_hops` edges, along any relation in either
 /// direction: the shortest one, found from both ends at once, or with `all` every
-/// simple path (shortest first, at most 50). No paths when there is none.
-pub fn paths(store: &Store, from: i64, to: i64, max_hops: usize, all: bool) -> Result<PathSearch> {
+/// simple path, shortest first, up to `limit`. No paths when there is none; the
+/// result says which limit, if any, stopped the search.
+pub fn paths(store: &Store, from: i64, to: i64, options: &PathOptions) -> Result<PathSearch> {
+    let max_hops = options.max_hops;
     let start = store.node(from)?;
     store.node(to)?;
     if from == to {
@@ -164,8 +189,8 @@ pub fn paths(store: &Store, from: i64, to: i64, max_hops: usize, all: bool) -> R
     let mut search = Search::default();
     let routes = if max_hops == 0 {
         Vec::new()
-    } else if all {
-        all_routes(store, from, to, max_hops)?
+    } else if options.all {
+        all_routes(store, from, to, max_hops, options.limit, &mut search)?
     } else {
         shortest_route(store, from, to, max_hops, &mut search)?
             .into_iter()
@@ -213,6 +238,8 @@ pub fn paths(store: &Store, from: i64, to: i64, max_hops: usize, all: bool) -> R
         paths,
         hubs,
         gave_up: search.gave_up,
+        cut: search.cut,
+        limit_reached: search.limit_reached,
     })
 }
 
@@ -225,6 +252,8 @@ struct Search {
     edges_read: usize,
     hubs: BTreeSet<i64>,
     gave_up: bool,
+    cut: bool,
+    limit_reached: bool,
 }
 
 /// One end of a bidirectional search.
@@ -346,27 +375,43 @@ fn shortest_route(
     Ok(None)
 }
 
-/// Every simple path of at most `max_hops` edges, shortest first, at most [`MAX_PATHS`].
+/// Every simple path of at most `max_hops` edges, shortest first, at most `limit`.
 /// Parallel edges between two nodes count once (the lowest id stands for them).
-fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<Route>> {
-    let ball = neighbors(
-        store,
-        from,
-        &WalkOptions {
-            depth: max_hops,
-            relations: Vec::new(),
-            direction: Direction::Both,
-            max_nodes: BALL_CAP,
-        },
-    )?;
+///
+/// Every node of such a path lies within half of `max_hops` (rounded up) of one end,
+/// and every edge of it is read when its nearer node is expanded, so the two
+/// neighbourhoods of that depth hold all the paths there are.
+fn all_routes(
+    store: &Store,
+    from: i64,
+    to: i64,
+    max_hops: usize,
+    limit: usize,
+    search: &mut Search,
+) -> Result<Vec<Route>> {
+    let half = max_hops.div_ceil(2);
+    let mut nodes = BTreeSet::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    for end in [from, to] {
+        let ball = neighbors(
+            store,
+            end,
+            &WalkOptions {
+                depth: half,
+                relations: Vec::new(),
+                direction: Direction::Both,
+                max_nodes: BALL_CAP,
+            },
+        )?;
+        search.cut |= ball.omitted_edges > 0;
+        nodes.extend(ball.nodes.iter().map(|n| n.id));
+        edges.extend(ball.edges);
+    }
+    edges.sort_by_key(|e| e.id);
     let mut graph: UnGraph<i64, ()> = UnGraph::new_undirected();
-    let index: HashMap<i64, NodeIndex> = ball
-        .nodes
-        .iter()
-        .map(|n| (n.id, graph.add_node(n.id)))
-        .collect();
+    let index: HashMap<i64, NodeIndex> = nodes.iter().map(|&id| (id, graph.add_node(id))).collect();
     let mut between: HashMap<(i64, i64), i64> = HashMap::new();
-    for edge in &ball.edges {
+    for edge in &edges {
         let pair = (edge.source.min(edge.target), edge.source.max(edge.target));
         if let (false, Some(&a), Some(&b)) = (
             between.contains_key(&pair),
@@ -397,9 +442,10 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
     };
     let mut routes = Vec::new();
     for hops in 1..=max_hops {
+        // One more than wanted tells whether the limit cut the list.
         let mut found: Vec<Vec<i64>> =
             all_simple_paths::<Vec<_>, _>(&pruned, start, goal, hops - 1, Some(hops - 1))
-                .take(MAX_PATHS - routes.len())
+                .take(limit + 1 - routes.len())
                 .map(|path| path.into_iter().map(|i| pruned[i]).collect())
                 .collect();
         found.sort();
@@ -411,7 +457,9 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
                 })
                 .collect()
         }));
-        if routes.len() >= MAX_PATHS {
+        if routes.len() > limit {
+            routes.truncate(limit);
+            search.limit_reached = true;
             break;
         }
     }
@@ -421,6 +469,14 @@ fn all_routes(store: &Store, from: i64, to: i64, max_hops: usize) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hops(max_hops: usize, all: bool) -> PathOptions {
+        PathOptions {
+            max_hops,
+            all,
+            ..PathOptions::default()
+        }
+    }
     use crate::store::tests::store_with;
     use RelationType::*;
 
@@ -548,7 +604,7 @@ mod tests {
     fn shortest_path_over_three_hops() {
         let store = sample();
         let (biden, usaid) = (id(&store, "Biden"), id(&store, "USAID"));
-        let found = paths(&store, biden, usaid, 6, false).unwrap().paths;
+        let found = paths(&store, biden, usaid, &hops(6, false)).unwrap().paths;
         assert_eq!(found.len(), 1);
         assert_eq!(
             hop_names(&found[0]),
@@ -558,7 +614,7 @@ mod tests {
                 ("Guatemala", Funds, "USAID")
             ]
         );
-        let back = paths(&store, usaid, biden, 6, false).unwrap().paths;
+        let back = paths(&store, usaid, biden, &hops(6, false)).unwrap().paths;
         assert_eq!(
             hop_names(&back[0]),
             [
@@ -567,15 +623,15 @@ mod tests {
                 ("Harris", Directs, "Biden")
             ]
         );
-        assert!(paths(&store, biden, usaid, 2, false)
+        assert!(paths(&store, biden, usaid, &hops(2, false))
             .unwrap()
             .paths
             .is_empty());
-        assert!(paths(&store, biden, id(&store, "Zuniga"), 6, false)
+        assert!(paths(&store, biden, id(&store, "Zuniga"), &hops(6, false))
             .unwrap()
             .paths
             .is_empty());
-        assert!(paths(&store, biden, biden, 6, false).is_err());
+        assert!(paths(&store, biden, biden, &hops(6, false)).is_err());
     }
 
     #[test]
@@ -588,7 +644,7 @@ mod tests {
             ("Q", Contacted, "X"),
         ]);
         let (p, s) = (id(&store, "P"), id(&store, "S"));
-        let all = paths(&store, p, s, 4, true).unwrap().paths;
+        let all = paths(&store, p, s, &hops(4, true)).unwrap().paths;
         let shapes: Vec<Vec<(&str, RelationType, &str)>> =
             all.iter().map(|h| hop_names(h)).collect();
         assert_eq!(
@@ -598,8 +654,11 @@ mod tests {
                 vec![("P", Funds, "R"), ("R", Assists, "S")],
             ]
         );
-        assert!(paths(&store, p, s, 1, true).unwrap().paths.is_empty());
-        let shortest = paths(&store, p, s, 4, false).unwrap().paths;
+        assert!(paths(&store, p, s, &hops(1, true))
+            .unwrap()
+            .paths
+            .is_empty());
+        let shortest = paths(&store, p, s, &hops(4, false)).unwrap().paths;
         assert_eq!(shortest.len(), 1);
         assert_eq!(shortest[0].len(), 2);
     }
@@ -613,7 +672,7 @@ mod tests {
             ("C", WorksWith, "D"),
             ("A", WorksWith, "D"),
         ]);
-        let all = paths(&store, id(&store, "A"), id(&store, "D"), 3, true)
+        let all = paths(&store, id(&store, "A"), id(&store, "D"), &hops(3, true))
             .unwrap()
             .paths;
         let lengths: Vec<usize> = all.iter().map(Vec::len).collect();
@@ -648,14 +707,14 @@ mod tests {
     #[test]
     fn path_search_meets_at_a_hub_but_does_not_expand_one() {
         let (store, [h1, _, a, b, c]) = hubs();
-        let through_one = paths(&store, a, b, 6, false).unwrap();
+        let through_one = paths(&store, a, b, &hops(6, false)).unwrap();
         let ends: Vec<(i64, i64)> = through_one.paths[0]
             .iter()
             .map(|hop| (hop.from.id, hop.to.id))
             .collect();
         assert_eq!(ends, [(a, h1), (h1, b)]);
 
-        let through_two = paths(&store, a, c, 6, false).unwrap();
+        let through_two = paths(&store, a, c, &hops(6, false)).unwrap();
         assert!(through_two.paths.is_empty(), "H1 - H2 needs a hub expanded");
         let named: Vec<(&str, usize)> = through_two
             .hubs
@@ -665,7 +724,10 @@ mod tests {
         assert_eq!(named, [("H1", HUB_DEGREE + 4), ("H2", HUB_DEGREE + 3)]);
         assert!(!through_two.gave_up);
         // From a hub itself, the search starts by expanding it.
-        assert_eq!(paths(&store, h1, c, 6, false).unwrap().paths[0].len(), 2);
+        assert_eq!(
+            paths(&store, h1, c, &hops(6, false)).unwrap().paths[0].len(),
+            2
+        );
     }
 
     #[test]
@@ -675,5 +737,170 @@ mod tests {
         assert_eq!(walk.nodes.len(), 2000);
         assert_eq!(walk.edges.len(), 1999);
         assert_eq!(walk.omitted_edges, HUB_DEGREE + 4 - 1999);
+    }
+
+    /// Simple paths of 1..=`max_hops` edges from `from` to `to` over an undirected
+    /// adjacency, as name sequences: the brute force the search must agree with.
+    fn brute_paths(
+        adjacent: &HashMap<String, BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        max_hops: usize,
+    ) -> BTreeSet<Vec<String>> {
+        fn extend(
+            adjacent: &HashMap<String, BTreeSet<String>>,
+            path: &mut Vec<String>,
+            to: &str,
+            max_hops: usize,
+            found: &mut BTreeSet<Vec<String>>,
+        ) {
+            let last = path.last().cloned().unwrap_or_default();
+            if last == to {
+                found.insert(path.clone());
+                return;
+            }
+            if path.len() > max_hops {
+                return;
+            }
+            for next in adjacent.get(&last).into_iter().flatten() {
+                if !path.contains(next) {
+                    path.push(next.clone());
+                    extend(adjacent, path, to, max_hops, found);
+                    path.pop();
+                }
+            }
+        }
+        let mut found = BTreeSet::new();
+        extend(
+            adjacent,
+            &mut vec![from.to_string()],
+            to,
+            max_hops,
+            &mut found,
+        );
+        found
+    }
+
+    #[test]
+    fn walks_and_paths_agree_with_a_plain_search_on_random_graphs() {
+        let relations = [
+            RelationType::MetWith,
+            RelationType::Funds,
+            RelationType::Visits,
+        ];
+        for seed in 0..40 {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let n = rng.usize(4..14);
+            let mut facts = Vec::new();
+            for _ in 0..rng.usize(n..3 * n) {
+                let (a, b) = (rng.usize(0..n), rng.usize(0..n));
+                if a != b {
+                    let relation = relations[rng.usize(0..relations.len())];
+                    facts.push((format!("N{a}"), relation, format!("N{b}")));
+                }
+            }
+            let borrowed: Vec<(&str, RelationType, &str)> = facts
+                .iter()
+                .map(|(a, r, b)| (a.as_str(), *r, b.as_str()))
+                .collect();
+            let store = store_with(&borrowed);
+            let mut adjacent: HashMap<String, BTreeSet<String>> = HashMap::new();
+            for (a, _, b) in &facts {
+                adjacent.entry(a.clone()).or_default().insert(b.clone());
+                adjacent.entry(b.clone()).or_default().insert(a.clone());
+            }
+            let mut present: Vec<&String> = adjacent.keys().collect();
+            present.sort();
+            for &start in present.iter().take(3) {
+                // Breadth-first distances over the undirected graph.
+                let mut dist = HashMap::from([(start.clone(), 0usize)]);
+                let mut queue = std::collections::VecDeque::from([start.clone()]);
+                while let Some(at) = queue.pop_front() {
+                    for next in &adjacent[&at] {
+                        if !dist.contains_key(next) {
+                            dist.insert(next.clone(), dist[&at] + 1);
+                            queue.push_back(next.clone());
+                        }
+                    }
+                }
+                for depth in 1..=3 {
+                    let walked = neighbors(
+                        &store,
+                        id(&store, start),
+                        &WalkOptions {
+                            depth,
+                            ..WalkOptions::default()
+                        },
+                    )
+                    .unwrap();
+                    let mut expected: Vec<&str> = dist
+                        .iter()
+                        .filter(|(_, &d)| d <= depth)
+                        .map(|(name, _)| name.as_str())
+                        .collect();
+                    expected.sort();
+                    assert_eq!(
+                        names(&walked),
+                        expected,
+                        "seed {seed}, {start}, depth {depth}"
+                    );
+                }
+                for &goal in present.iter().filter(|&&g| g != start) {
+                    let (a, b) = (id(&store, start), id(&store, goal));
+                    let shortest = paths(&store, a, b, &hops(4, false)).unwrap().paths;
+                    match dist.get(goal.as_str()).filter(|&&d| d <= 4) {
+                        Some(&d) => assert_eq!(shortest[0].len(), d, "seed {seed}, {start}-{goal}"),
+                        None => assert!(shortest.is_empty(), "seed {seed}, {start}-{goal}"),
+                    }
+                    let options = PathOptions {
+                        max_hops: 4,
+                        all: true,
+                        limit: 100_000,
+                    };
+                    let all: BTreeSet<Vec<String>> = paths(&store, a, b, &options)
+                        .unwrap()
+                        .paths
+                        .iter()
+                        .map(|path| {
+                            std::iter::once(path[0].from.name.clone())
+                                .chain(path.iter().map(|hop| hop.to.name.clone()))
+                                .collect()
+                        })
+                        .collect();
+                    assert_eq!(
+                        all,
+                        brute_paths(&adjacent, start, goal, 4),
+                        "seed {seed}, {start}-{goal}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn all_paths_say_when_the_limit_stopped_them() {
+        // A ladder: many routes of equal length from one end to the other.
+        let facts = [
+            ("A", RelationType::MetWith, "B1"),
+            ("A", RelationType::MetWith, "B2"),
+            ("A", RelationType::MetWith, "B3"),
+            ("B1", RelationType::MetWith, "C"),
+            ("B2", RelationType::MetWith, "C"),
+            ("B3", RelationType::MetWith, "C"),
+        ];
+        let store = store_with(&facts);
+        let (a, c) = (id(&store, "A"), id(&store, "C"));
+        let capped = PathOptions {
+            max_hops: 2,
+            all: true,
+            limit: 2,
+        };
+        let search = paths(&store, a, c, &capped).unwrap();
+        assert_eq!(search.paths.len(), 2);
+        assert!(search.limit_reached && !search.cut && !search.gave_up);
+        let enough = PathOptions { limit: 3, ..capped };
+        let search = paths(&store, a, c, &enough).unwrap();
+        assert_eq!(search.paths.len(), 3);
+        assert!(!search.limit_reached, "exactly the limit is no cut");
     }
 }

@@ -563,12 +563,50 @@ fn export_to_file_writes_the_same_json() {
     let written: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(written, kg.export());
     assert!(triples(&written).contains(&t("Kamala Harris", "tapped_by", "Joe Biden")));
-    let leftovers: Vec<_> = std::fs::read_dir(kg.dir.path())
+    let leftovers: Vec<String> = std::fs::read_dir(kg.dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with("mkg-partial"))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("kg.sqlite") && name != "graph.json")
         .collect();
-    assert!(leftovers.is_empty(), "no partial file left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn flags_that_do_not_apply_are_errors() {
+    let kg = Kg::with_article();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["export", "dot", "--depth", "1"],
+            "the following required arguments were not provided:\n  --focus <FOCUS>",
+        ),
+        (
+            &["--json", "export", "dot"],
+            "--json does not apply to export: `mkg export json` writes JSON",
+        ),
+        (
+            &["export", "json", "--max-nodes", "10"],
+            "--max-nodes applies to `export dot` only: JSON export writes every node",
+        ),
+        (
+            &["path", "harris", "biden", "--limit", "3"],
+            "the following required arguments were not provided:\n  --all",
+        ),
+        (
+            &["export", "dot", "-o", "/no/such/folder/graph.dot"],
+            "/no/such/folder/graph.dot: cannot write: no folder /no/such/folder",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = kg.fails(args);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+    let capped = kg.json(&["neighbors", "harris", "--max-nodes", "3"]);
+    assert_eq!(capped["nodes"].as_array().unwrap().len(), 3);
+    assert!(capped["omitted_edges"].as_u64().unwrap() > 0, "{capped}");
 }
 
 #[test]

@@ -334,14 +334,18 @@ fn a_period_keeps_the_evidence_of_documents_dated_in_it() {
          \"Dana Whitford spoke with Xiomara Castro on Friday.\" (b, 2024-06-10, cue: spoke with)\n"
     );
 
-    let export = kg.json(&[
-        "export",
-        "json",
-        "--since",
-        "2024-01",
-        "--until",
-        "2024-12-31",
-    ]);
+    let export: Value = serde_json::from_str(
+        &kg.ok(&[
+            "export",
+            "json",
+            "--since",
+            "2024-01",
+            "--until",
+            "2024-12-31",
+        ])
+        .stdout,
+    )
+    .unwrap();
     let evidence: Vec<&str> = export["edges"]
         .as_array()
         .unwrap()
