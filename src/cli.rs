@@ -174,7 +174,7 @@ pub struct PeriodArgs {
 impl PeriodArgs {
     /// Opens the database for reading, restricted to the period.
     fn open(self, db: &std::path::Path) -> Result<Store> {
-        let mut store = Store::open_existing(db)?;
+        let mut store = Store::open_read_only(db)?;
         store.restrict_to(&Period {
             since: self.since,
             until: self.until,
@@ -293,7 +293,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             until,
             source,
         } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = Store::open_read_only(&args.db)?;
             let list = store.documents(&DocumentFilter {
                 since,
                 until,
@@ -324,7 +324,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             )
         }
         Command::Text { document } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = Store::open_read_only(&args.db)?;
             let document = store.find_document(&document)?;
             if args.json {
                 return write_json(out, &document);
@@ -350,7 +350,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         Command::Entities { kind } => {
-            let store = Store::open_existing(&args.db)?;
+            let store = Store::open_read_only(&args.db)?;
             let list = store.entities(kind)?;
             if args.json {
                 return write_json(out, &list);
@@ -502,7 +502,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             };
             let search = walk::paths(&store, from.id, to.id, &options)?;
             if args.json {
-                return write_json(out, &paths_json(&search));
+                write_json(out, &paths_json(&search))?;
             }
             if search.paths.is_empty() {
                 let mut why = String::new();
@@ -535,6 +535,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                     from.name,
                     to.name
                 );
+            }
+            if args.json {
+                return Ok(());
             }
             let paths = &search.paths;
             for (number, path) in paths.iter().enumerate() {

@@ -28,6 +28,9 @@ pub const APPLICATION_ID: i32 = 0x4D4B_4731;
 /// Schema scripts in order; script `i` takes a database from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
+/// The oldest schema version queries can read without migrating it.
+const READABLE_FROM: i64 = 2;
+
 /// The schema version this build writes and the newest it can read.
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -181,6 +184,25 @@ pub struct Store {
     /// The SQL condition on a document `d` of the period queries are restricted to
     /// ([`Store::restrict_to`]); `None` for all time.
     period: Option<String>,
+    /// Opened for writing: on close it hands the file back in rollback-journal mode.
+    writes: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Write-ahead logging serves concurrent readers while mkg writes; at rest the
+        // file goes back to a plain journal, so readers need no -wal and -shm files
+        // and can open it where they cannot write. Another connection still open keeps
+        // the log: then this gives up at once.
+        if self.writes {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |row| {
+                    row.get::<_, String>(0)
+                });
+        }
+    }
 }
 
 /// Ids and aliases this connection has written or found, so ingest skips a lookup for
@@ -264,23 +286,65 @@ impl Store {
         &self.path
     }
 
+    /// Opens an existing database for queries only. It works on a file and folder the
+    /// user cannot write, and leaves no files beside the database. A database of an
+    /// older schema is migrated first, which needs write access once.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if Store::is_fresh(path)? {
+            return Err(Error::Invalid(format!(
+                "no database at {}; run `mkg ingest` first",
+                path.display()
+            )));
+        }
+        check_magic(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(path))?;
+        check_identity(&conn, path)?;
+        let version = user_version(&conn).map_err(sqlite(path))?;
+        if version == 0 {
+            return Err(not_mkg(path, "an empty SQLite database"));
+        }
+        if version < SCHEMA_VERSION {
+            // Reads need nothing newer than version 2 has, so a file that cannot be
+            // migrated here is still read as it is.
+            match Store::open_existing(path) {
+                Ok(store) => return Ok(store),
+                Err(_) if version >= READABLE_FROM => {}
+                Err(error) => return Err(error),
+            }
+        }
+        for (pragma, value) in [("mmap_size", QUERY_MMAP_BYTES), ("cache_size", -CACHE_KIB)] {
+            conn.pragma_update(None, pragma, value)
+                .map_err(sqlite(path))?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            known: Known::default(),
+            period: None,
+            writes: false,
+        })
+    }
+
+    /// Whether `path` holds no database yet (missing or empty); a folder is an error.
+    fn is_fresh(path: &Path) -> Result<bool> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Err(Error::Invalid(format!(
+                "{} is a folder, not a database file",
+                path.display()
+            ))),
+            Ok(meta) => Ok(meta.len() == 0),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+            Err(source) => Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
     fn open_with(path: &Path, create: bool) -> Result<Store> {
-        let fresh = match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                return Err(Error::Invalid(format!(
-                    "{} is a folder, not a database file",
-                    path.display()
-                )))
-            }
-            Ok(meta) => meta.len() == 0,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-            Err(source) => {
-                return Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
-        };
+        let fresh = Store::is_fresh(path)?;
         if fresh && !create {
             return Err(Error::Invalid(format!(
                 "no database at {}; run `mkg ingest` first",
@@ -330,11 +394,13 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(sqlite(&path))?;
         migrate(&mut conn, &path)?;
+        let writes = path != Path::new(":memory:");
         Ok(Store {
             conn,
             path,
             known: Known::default(),
             period: None,
+            writes,
         })
     }
 

@@ -354,6 +354,14 @@ fn path_between_unconnected_entities_says_so() {
         &run.stderr,
         "no path from 'Marco Rubio' to 'Xiomara Castro' within 6 hops",
     );
+    // The same exit code with --json, after the answer.
+    let json = kg.fails(&["--json", "path", "Marco Rubio", "Xiomara Castro"]);
+    let answer: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(answer["paths"].as_array().unwrap().len(), 0);
+    assert_has(
+        &json.stderr,
+        "no path from 'Marco Rubio' to 'Xiomara Castro' within 6 hops",
+    );
     let linked = kg.ok(&["path", "Marco Rubio", "Claudia Sheinbaum"]);
     assert!(
         linked.stdout.starts_with("path 1 (1 hops):\n"),
@@ -789,5 +797,32 @@ fn a_name_that_fits_several_entities_is_an_error_listing_them() {
         shown.stdout.starts_with("Marco Castillo (person)"),
         "{}",
         shown.stdout
+    );
+}
+
+#[test]
+fn queries_leave_nothing_beside_the_database() {
+    let kg = Kg::with_article();
+    for args in [
+        &["stats"][..],
+        &["show", "harris"],
+        &["neighbors", "harris"],
+        &["documents"],
+        &["export", "json"],
+    ] {
+        kg.ok(args);
+    }
+    let mut files: Vec<String> = std::fs::read_dir(kg.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["kg.sqlite"], "no -wal or -shm files at rest");
+    let header = std::fs::read(&kg.db).unwrap();
+    // Bytes 18 and 19 of an SQLite header are 1 for a rollback journal, 2 for WAL.
+    assert_eq!(
+        (header[18], header[19]),
+        (1, 1),
+        "the file is back in journal mode"
     );
 }
