@@ -17,6 +17,7 @@ use migration_kg::repair::repair;
 use migration_kg::resolve::{resolve, Knowledge};
 use migration_kg::sentences;
 use migration_kg::store::Store;
+use migration_kg::synth::adversarial::{self, Shape};
 use migration_kg::synth::{self, graph};
 use migration_kg::tokens::Tagger;
 use migration_kg::walk::{self, PathOptions, WalkOptions};
@@ -134,6 +135,32 @@ fn unending_sentence(c: &mut Criterion) {
     group.finish();
 }
 
+/// Each hostile shape of `synth::adversarial` at 10 KB and 100 KB: the throughput
+/// criterion reports per shape should be about the same at both sizes.
+fn hostile_shapes(c: &mut Criterion) {
+    let extractor = Extractor::builtin().expect("embedded data");
+    let mut group = c.benchmark_group("hostile_shapes");
+    group.sample_size(10);
+    for shape in Shape::ALL {
+        for bytes in [10_000, 100_000] {
+            let document = Document {
+                name: "shape".into(),
+                text: adversarial::text(shape, bytes),
+                ..Document::default()
+            };
+            group.throughput(Throughput::Bytes(document.text.len() as u64));
+            group.bench_function(format!("{shape:?}/{}KB", bytes / 1000), |b| {
+                b.iter_batched(
+                    || document.clone(),
+                    |d| extractor.extract(d),
+                    BatchSize::LargeInput,
+                )
+            });
+        }
+    }
+    group.finish();
+}
+
 fn sqlite_insert(c: &mut Criterion) {
     let extractor = Extractor::builtin().expect("embedded data");
     let graphs: Vec<DocGraph> = documents(100)
@@ -206,6 +233,7 @@ criterion_group!(
     benches,
     text_stages,
     unending_sentence,
+    hostile_shapes,
     sqlite_insert,
     walks
 );

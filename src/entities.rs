@@ -525,7 +525,11 @@ fn discover_capitalized(
         });
         let mut j = i + 1;
         let mut last = i;
+        // Whether the run so far has an "of", kept as it grows: a search per word
+        // would cost the square of a long run.
+        let mut has_of = false;
         while j < words.len() {
+            has_of |= words[j - 1].text == "of";
             let gap = &text[words[j - 1].end..words[j].start];
             // "Immigrants' Rights Project": a plural possessive inside a name.
             let gap = if gap == "' " && words[j - 1].text.ends_with('s') {
@@ -544,9 +548,7 @@ fn discover_capitalized(
                     || (lexicons.is_head(words[i].text)
                         && CONNECTORS.contains(&words[j - 1].text)));
             // "Office of Strategy, Policy, and Plans": a body's name may end in a list.
-            let body_of =
-                lexicons.is_head(words[i].text) && words[i..j].iter().any(|w| w.text == "of");
-            if gap == ", " && body_of {
+            if gap == ", " && has_of && lexicons.is_head(words[i].text) {
                 let named = |w: &Word| covered(w.start, w.end);
                 if let Some(end) = listed_name_end(text, &words[j..], named) {
                     last = j + end;
@@ -653,30 +655,35 @@ fn classify_run(text: &str, run: &[Word], lexicons: &Lexicons, found: &mut Vec<M
 /// [`classify_run`] does, one entry more than the part has words.
 fn classify_part(
     text: &str,
-    run: &[Word],
-    heads: &[usize],
+    mut run: &[Word],
+    mut heads: &[usize],
     lexicons: &Lexicons,
     found: &mut Vec<Mention>,
 ) {
-    // "and" sits inside a body's name ("Immigration and Customs Enforcement") but
-    // between two people's ("Tim Kaine and Ben Cardin").
-    let names_a_body = heads[run.len()] > heads[0];
-    // "Fundación Senderos and Casa Esperanza": a name opening with its head after
-    // "and" starts a second name.
-    let second_name = |and: &usize| {
-        run.get(and + 1)
-            .is_some_and(|w| lexicons.leading_heads.contains_key(w.text))
-    };
-    if let Some(and) = run
-        .iter()
-        .position(|w| w.text == "and")
-        .filter(|and| !names_a_body || second_name(and))
-    {
+    // "A and B and C ...": the part after each "and" is taken in turn by this loop,
+    // not by recursion, so a list of any length costs no stack.
+    loop {
+        // "and" sits inside a body's name ("Immigration and Customs Enforcement") but
+        // between two people's ("Tim Kaine and Ben Cardin").
+        let names_a_body = heads[run.len()] > heads[0];
+        // "Fundación Senderos and Casa Esperanza": a name opening with its head after
+        // "and" starts a second name.
+        let second_name = |and: &usize| {
+            run.get(and + 1)
+                .is_some_and(|w| lexicons.leading_heads.contains_key(w.text))
+        };
+        let Some(and) = run
+            .iter()
+            .position(|w| w.text == "and")
+            .filter(|and| !names_a_body || second_name(and))
+        else {
+            break;
+        };
+        // The words before the first "and" hold no other.
         classify_part(text, &run[..and], &heads[..=and], lexicons, found);
-        classify_part(text, &run[and + 1..], &heads[and + 1..], lexicons, found);
-        return;
+        run = &run[and + 1..];
+        heads = &heads[and + 1..];
     }
-    let mut run = run;
     while let Some(first) = run.first() {
         if is_opener(first.text) || CONNECTORS.contains(&first.text) {
             run = &run[1..];

@@ -8,6 +8,7 @@
 //! [`write_corpus`] without generating the others. [`graph`] writes a synthetic graph
 //! straight into a store, for query benchmarks.
 
+pub mod adversarial;
 pub mod graph;
 
 use crate::gazetteer::{Gazetteer, Gender, Office};

@@ -8,4 +8,5 @@ mod constructions;
 mod documents;
 mod dot;
 mod gold;
+mod linear;
 mod regression;
