@@ -6,7 +6,7 @@
 use crate::error::Error;
 use crate::export::{self, DotOptions};
 use crate::ingest::{self, Event, IngestOptions};
-use crate::intake::{input_size, read_inputs};
+use crate::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
 use crate::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
 use crate::store::{DocumentFilter, Store};
@@ -45,6 +45,10 @@ pub enum Command {
         /// Extra relation cues in the data/cues/relations.txt format.
         #[arg(long, value_name = "FILE")]
         cues: Option<PathBuf>,
+        /// Largest article read (a file, stdin, or one JSON Lines record), in bytes;
+        /// a larger one fails by name and the others go on.
+        #[arg(long, value_name = "BYTES", default_value_t = MAX_DOCUMENT_BYTES)]
+        max_bytes: u64,
         /// Files, folders (read recursively), `.jsonl` corpora, or `-` for stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -235,12 +239,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Ingest {
             gazetteers,
             cues,
+            max_bytes,
             paths,
         } => ingest(
             &args.db,
             args.json,
             ExtractorConfig { gazetteers, cues },
             &paths,
+            max_bytes,
             out,
         ),
         Command::Reextract {
@@ -634,6 +640,7 @@ fn ingest(
     json: bool,
     config: ExtractorConfig,
     paths: &[PathBuf],
+    max_bytes: u64,
     out: &mut dyn Write,
 ) -> Result<()> {
     let missing: Vec<String> = paths
@@ -651,7 +658,7 @@ fn ingest(
         ingest::ingest(
             &mut store,
             &extractor,
-            read_inputs(paths),
+            read_inputs_limited(paths, max_bytes),
             IngestOptions::default(),
             on_event,
         )

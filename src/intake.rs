@@ -31,24 +31,60 @@ struct JsonArticle {
     source: Option<String>,
 }
 
-/// Every input under `paths` (`-` is standard input), in a stable order.
+/// The largest article read by default, in bytes: far beyond any news article, small
+/// enough that `/dev/zero` or a runaway file fails fast instead of filling memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// Every input under `paths` (`-` is standard input), in a stable order; no article
+/// over [`MAX_DOCUMENT_BYTES`].
 pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Intake> + Send + '_ {
+    read_inputs_limited(paths, MAX_DOCUMENT_BYTES)
+}
+
+/// Like [`read_inputs`], with articles (a whole file, stdin, or one JSON Lines record)
+/// of at most `max_bytes` bytes: a larger one fails by name and the others go on.
+pub fn read_inputs_limited(
+    paths: &[PathBuf],
+    max_bytes: u64,
+) -> impl Iterator<Item = Intake> + Send + '_ {
     paths
         .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Intake> + Send> {
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Intake> + Send> {
             if path.as_os_str() == "-" {
-                let mut bytes = Vec::new();
-                if let Err(source) = std::io::stdin().read_to_end(&mut bytes) {
-                    let path = PathBuf::from("<stdin>");
-                    return Box::new(std::iter::once(Intake::Failed(Error::Io { path, source })));
-                }
-                return Box::new(read_bytes(Path::new("<stdin>"), bytes, true).into_iter());
+                let stdin = Path::new("<stdin>");
+                return match read_limited(stdin, std::io::stdin(), max_bytes) {
+                    Ok(bytes) => Box::new(read_bytes(stdin, bytes, true).into_iter()),
+                    Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
+                };
             }
-            match expand(path) {
-                Ok(files) => Box::new(files.into_iter().flat_map(read_file)),
+            Box::new(expand(path).into_iter().flat_map(move |file| match file {
+                Ok(file) => read_file(file, max_bytes),
                 Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
-            }
+            }))
         })
+}
+
+/// All of `reader`, or an error naming `path` once it passes `max_bytes`.
+fn read_limited(path: &Path, reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(path, max_bytes));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, max_bytes: u64) -> Error {
+    Error::Invalid(format!(
+        "{}: an article over {max_bytes} bytes; skipped (ingest --max-bytes raises the limit)",
+        path.display()
+    ))
 }
 
 /// How many bytes the inputs under `paths` hold, for progress; `None` when one of them
@@ -59,34 +95,59 @@ pub fn input_size(paths: &[PathBuf]) -> Option<u64> {
         if path.as_os_str() == "-" {
             return None;
         }
-        for file in expand(path).ok()? {
-            total += fs::metadata(file).ok()?.len();
+        for file in expand(path) {
+            total += fs::metadata(file.ok()?).ok()?.len();
         }
     }
     Some(total)
 }
 
-/// The files a path stands for: itself, or every file below a folder, sorted.
-fn expand(path: &Path) -> Result<Vec<PathBuf>, Error> {
+/// The files a path stands for: itself (whatever it is: a named pipe given by name
+/// is read), or every regular file below a folder, sorted. An entry that cannot be
+/// read (a dangling link, a folder without permission) is an error of its own and
+/// the rest are still listed; a link back to a folder above is followed once.
+fn expand(path: &Path) -> Vec<Result<PathBuf, Error>> {
+    let mut files = Vec::new();
+    let mut visited = std::collections::HashSet::new();
+    expand_into(path, true, &mut visited, &mut files);
+    files
+}
+
+fn expand_into(
+    path: &Path,
+    given: bool,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    files: &mut Vec<Result<PathBuf, Error>>,
+) {
     let io_err = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = fs::metadata(path).map_err(io_err)?;
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(source) => return files.push(Err(io_err(source))),
+    };
     if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+        // In a folder, only regular files: a pipe or device there would hang the read.
+        if given || meta.is_file() {
+            files.push(Ok(path.to_path_buf()));
+        }
+        return;
     }
-    let mut files = Vec::new();
-    let mut entries: Vec<PathBuf> = fs::read_dir(path)
-        .map_err(io_err)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !is_hidden(p))
-        .collect();
+    if !visited.insert(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| !is_hidden(p))
+            .collect(),
+        Err(source) => return files.push(Err(io_err(source))),
+    };
     entries.sort();
     for entry in entries {
-        files.extend(expand(&entry)?);
+        expand_into(&entry, false, visited, files);
     }
-    Ok(files)
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -102,16 +163,19 @@ fn is_json_lines(path: &Path) -> bool {
     )
 }
 
-fn read_file(path: PathBuf) -> Box<dyn Iterator<Item = Intake> + Send> {
+fn read_file(path: PathBuf, max_bytes: u64) -> Box<dyn Iterator<Item = Intake> + Send> {
+    let file = match fs::File::open(&path) {
+        Ok(file) => file,
+        Err(source) => {
+            return Box::new(std::iter::once(Intake::Failed(Error::Io { path, source })))
+        }
+    };
     if is_json_lines(&path) {
-        return match fs::File::open(&path) {
-            Ok(file) => Box::new(JsonLines::new(path, BufReader::new(file))),
-            Err(source) => Box::new(std::iter::once(Intake::Failed(Error::Io { path, source }))),
-        };
+        return Box::new(JsonLines::new(path, BufReader::new(file), max_bytes));
     }
-    match fs::read(&path) {
+    match read_limited(&path, file, max_bytes) {
         Ok(bytes) => Box::new(read_bytes(&path, bytes, false).into_iter()),
-        Err(source) => Box::new(std::iter::once(Intake::Failed(Error::Io { path, source }))),
+        Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
     }
 }
 
@@ -128,7 +192,8 @@ fn read_bytes(path: &Path, bytes: Vec<u8>, sniff_json_lines: bool) -> Vec<Intake
         Err(e) => return vec![Intake::Failed(e)],
     };
     if sniff_json_lines && text.trim_start().starts_with('{') {
-        return JsonLines::new(path.to_path_buf(), BufReader::new(text.as_bytes())).collect();
+        let reader = BufReader::new(text.as_bytes());
+        return JsonLines::new(path.to_path_buf(), reader, u64::MAX).collect();
     }
     vec![Intake::Document(Document {
         name: path.display().to_string(),
@@ -152,7 +217,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Error> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
-    if sample.contains(&0) || controls * 20 > sample.len() {
+    // A NUL anywhere, not only in the sample: text never holds one.
+    if bytes.contains(&0) || controls * 20 > sample.len() {
         return Err(not_text("binary content".into()));
     }
     match std::str::from_utf8(bytes) {
@@ -207,15 +273,18 @@ struct JsonLines<R> {
     reader: R,
     line: usize,
     finished: bool,
+    /// Longest record read, in bytes.
+    max_bytes: u64,
 }
 
 impl<R: BufRead> JsonLines<R> {
-    fn new(path: PathBuf, reader: R) -> Self {
+    fn new(path: PathBuf, reader: R, max_bytes: u64) -> Self {
         JsonLines {
             path,
             reader,
             line: 0,
             finished: false,
+            max_bytes,
         }
     }
 
@@ -235,8 +304,27 @@ impl<R: BufRead> Iterator for JsonLines<R> {
         while !self.finished {
             let mut raw = Vec::new();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut raw) {
+            let limit = self.max_bytes.saturating_add(1);
+            match (&mut self.reader).take(limit).read_until(b'\n', &mut raw) {
                 Ok(0) => return None,
+                Ok(_) if raw.len() as u64 > self.max_bytes && !raw.ends_with(b"\n") => {
+                    // Skip the rest of the record, a chunk at a time.
+                    let mut rest = Vec::new();
+                    loop {
+                        rest.clear();
+                        match (&mut self.reader)
+                            .take(1 << 20)
+                            .read_until(b'\n', &mut rest)
+                        {
+                            Ok(0) => break,
+                            Ok(_) if rest.ends_with(b"\n") => break,
+                            Ok(_) => {}
+                            Err(_) => break,
+                        }
+                    }
+                    let message = format!("a record over {} bytes; skipped", self.max_bytes);
+                    return Some(self.bad_line(message));
+                }
                 Ok(_) => {}
                 Err(source) => {
                     // A read error is not recoverable for the rest of the stream.

@@ -123,3 +123,82 @@ fn place_qualified_title_before_a_cue_does_not_panic() {
     let criticism = edge(&graph, "Katie Hobbs", "criticizes", "White House");
     assert_eq!(criticism["modality"], "asserted");
 }
+
+/// A folder `in/` holding one good article.
+fn folder_with_article(kg: &Kg) -> std::path::PathBuf {
+    kg.write("in/a.txt", "Kamala Harris visited Guatemala on Monday.\n");
+    kg.path("in")
+}
+
+#[test]
+fn a_named_pipe_in_a_folder_is_skipped_not_waited_on() {
+    let kg = Kg::new();
+    let folder = folder_with_article(&kg);
+    let made = std::process::Command::new("mkfifo")
+        .arg(folder.join("pipe"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = kg.ok(&["ingest", arg(&folder)]);
+    assert_has(&run.stdout, "ingested 1 new document(s)");
+}
+
+#[test]
+fn a_dangling_link_or_a_link_loop_costs_only_itself() {
+    let kg = Kg::new();
+    let folder = folder_with_article(&kg);
+    kg.write(
+        "in/sub/b.txt",
+        "Joe Biden met with Xiomara Castro on Friday.\n",
+    );
+    std::os::unix::fs::symlink("/no/such/article.txt", folder.join("dangling.txt")).unwrap();
+    std::os::unix::fs::symlink("..", folder.join("sub/loop")).unwrap();
+    let run = kg.fails(&["ingest", arg(&folder)]);
+    assert_has(&run.stdout, "ingested 2 new document(s), 0 already present");
+    assert_has(&run.stderr, "dangling.txt: No such file or directory");
+}
+
+#[test]
+fn an_endless_input_stops_at_the_size_limit() {
+    let kg = Kg::new();
+    let folder = folder_with_article(&kg);
+    let run = kg.fails(&["ingest", "/dev/zero", arg(&folder)]);
+    assert_has(
+        &run.stderr,
+        "/dev/zero: an article over 67108864 bytes; skipped (ingest --max-bytes raises the limit)",
+    );
+    assert_has(&run.stdout, "ingested 1 new document(s)");
+    let small = kg.fails(&["ingest", "--max-bytes", "20", arg(&folder.join("a.txt"))]);
+    assert_has(&small.stderr, "a.txt: an article over 20 bytes; skipped");
+}
+
+#[test]
+fn a_json_lines_record_over_the_limit_is_skipped_and_the_next_read() {
+    let kg = Kg::new();
+    let long = "x".repeat(5_000);
+    let corpus = kg.write(
+        "c.jsonl",
+        format!(
+            "{{\"id\": \"long\", \"text\": \"{long}\"}}\n\
+             {{\"id\": \"ok\", \"text\": \"Kamala Harris visited Guatemala on Monday.\"}}\n"
+        ),
+    );
+    let run = kg.fails(&["ingest", "--max-bytes", "1000", arg(&corpus)]);
+    assert_has(&run.stderr, "c.jsonl:1: a record over 1000 bytes; skipped");
+    assert_has(&run.stdout, "ingested 1 new document(s)");
+}
+
+#[test]
+fn a_nul_byte_past_the_first_8_kib_is_binary_content_too() {
+    let kg = Kg::new();
+    let mut bytes = "Kamala Harris visited Guatemala on Monday. "
+        .repeat(300)
+        .into_bytes();
+    bytes.extend_from_slice(b"\0 and more text.");
+    let file = kg.write("late-nul.txt", bytes);
+    let run = kg.fails(&["ingest", arg(&file)]);
+    assert_has(
+        &run.stderr,
+        "late-nul.txt: not a text article (binary content)",
+    );
+}
