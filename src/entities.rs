@@ -2,9 +2,9 @@
 //! (title + name, organization head nouns, acronyms defined in parentheses), plus
 //! the pronouns and titles-used-as-names that resolution will attach to people.
 
-use crate::gazetteer::{on_word_boundaries, Gazetteer, Gender};
+use crate::gazetteer::{on_word_boundaries, Gazetteer};
 use crate::lexicon::{Lexicons, TitleClass};
-use crate::model::EntityKind;
+use crate::model::{EntityKind, Gender};
 use crate::tokens::{Shape, Tokens};
 use aho_corasick::AhoCorasick;
 use regex::Regex;

@@ -3,17 +3,10 @@
 
 use crate::error::Error;
 use crate::lexicon::{self, Line};
-use crate::model::{name_key, EntityKind};
+use crate::model::{name_key, EntityKind, Gender};
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
 use std::path::Path;
-
-/// A pronoun class, for attaching "he" and "she" to the right person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gender {
-    Female,
-    Male,
-}
 
 /// An office a person held, for resolving titles used as names ("the vice president").
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,7 @@
 //! title, head-noun and given-name files.
 
 use crate::error::Error;
-use crate::gazetteer::Gender;
-use crate::model::{name_key, EntityKind};
+use crate::model::{name_key, EntityKind, Gender};
 use regex::Regex;
 use std::collections::HashMap;
 

@@ -356,3 +356,34 @@ pub fn name_key(name: &str) -> String {
         None => spaced,
     }
 }
+
+/// A pronoun class, for attaching "he" and "she" to the right person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+/// Which way along an edge a walk may go; symmetric relations go both ways regardless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From source to target.
+    Out,
+    /// From target to source.
+    In,
+    Both,
+}
+
+impl FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "out" => Ok(Direction::Out),
+            "in" => Ok(Direction::In),
+            "both" => Ok(Direction::Both),
+            _ => Err(format!(
+                "unknown direction '{s}' (expected one of: out, in, both)"
+            )),
+        }
+    }
+}

@@ -4,9 +4,9 @@
 //! Across documents, the store merges entities by canonical name and kind.
 
 use crate::entities::{mention_at, Mention, Pronoun, Title};
-use crate::gazetteer::{Gazetteer, Gender, Office};
+use crate::gazetteer::{Gazetteer, Office};
 use crate::lexicon::Lexicons;
-use crate::model::{name_key, EntityKind};
+use crate::model::{name_key, EntityKind, Gender};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 

@@ -6,10 +6,9 @@ pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    check_date, name_key, DocGraph, Document, Edge, EntityKind, Evidence, Mention, Modality, Node,
-    Period, RelationType, Span, Subgraph,
+    check_date, name_key, Direction, DocGraph, Document, Edge, EntityKind, Evidence, Mention,
+    Modality, Node, Period, RelationType, Span, Subgraph,
 };
-use crate::walk::Direction;
 use rusqlite::types::{Type, Value};
 use rusqlite::{
     params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior,
@@ -876,11 +875,22 @@ const MIN_SUGGESTION_SCORE: f64 = 0.6;
 
 /// How close a stored key is to what the user typed, from 0 to 1.
 fn similarity(query: &str, key: &str) -> f64 {
-    let whole = strsim::normalized_damerau_levenshtein(query, key);
+    // Strings whose lengths differ this much score under the threshold anyway, and
+    // the edit distance costs the product of their lengths: a pasted paragraph
+    // against every name of a large graph would take seconds.
+    let close = |a: &str, b: &str| {
+        let (x, y) = (a.chars().count(), b.chars().count());
+        if (x.min(y) as f64) < MIN_SUGGESTION_SCORE * x.max(y) as f64 {
+            0.0
+        } else {
+            strsim::normalized_damerau_levenshtein(a, b)
+        }
+    };
+    let whole = close(query, key);
     // A misspelt surname alone ("zunigaa") is far from the full name as a whole.
     let by_word = key
         .split(' ')
-        .map(|word| strsim::normalized_damerau_levenshtein(query, word))
+        .map(|word| close(query, word))
         .fold(0.0, f64::max);
     // One name inside the other ("harris" in "kamala harris") is very likely meant.
     let shorter = query.chars().count().min(key.chars().count());

@@ -11,9 +11,9 @@
 pub mod adversarial;
 pub mod graph;
 
-use crate::gazetteer::{Gazetteer, Gender, Office};
+use crate::gazetteer::{Gazetteer, Office};
 use crate::lexicon::DEFAULT_GIVEN_NAMES;
-use crate::model::EntityKind;
+use crate::model::{EntityKind, Gender};
 use fastrand::Rng;
 use serde::Serialize;
 use std::collections::HashSet;

@@ -1,37 +1,13 @@
 //! The query layer: neighbourhoods of an entity and paths between two, walked over SQL frontiers.
 
 use crate::error::{Error, Result};
+pub use crate::model::Direction;
 use crate::model::{Edge, Node, RelationType, Subgraph};
 use crate::store::Store;
 use petgraph::algo::{all_simple_paths, dijkstra};
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::str::FromStr;
-
-/// Which way along an edge a walk may go; symmetric relations go both ways regardless.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// From source to target.
-    Out,
-    /// From target to source.
-    In,
-    Both,
-}
-
-impl FromStr for Direction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "out" => Ok(Direction::Out),
-            "in" => Ok(Direction::In),
-            "both" => Ok(Direction::Both),
-            _ => Err(format!(
-                "unknown direction '{s}' (expected one of: out, in, both)"
-            )),
-        }
-    }
-}
 
 /// How far and along what [`neighbors`] walks.
 #[derive(Debug, Clone, PartialEq, Eq)]
