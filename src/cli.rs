@@ -39,12 +39,8 @@ pub struct Args {
 pub enum Command {
     /// Extract entities and relations from articles into the database.
     Ingest {
-        /// Extra gazetteer file(s) in the data/gazetteer format.
-        #[arg(long = "gazetteer", value_name = "FILE")]
-        gazetteers: Vec<PathBuf>,
-        /// Extra relation cues in the data/cues/relations.txt format.
-        #[arg(long, value_name = "FILE")]
-        cues: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
         /// Largest article read (a file, stdin, or one JSON Lines record), in bytes;
         /// a larger one fails by name and the others go on.
         #[arg(long, value_name = "BYTES", default_value_t = MAX_DOCUMENT_BYTES)]
@@ -56,15 +52,34 @@ pub enum Command {
     /// Extract stored documents again after a change of gazetteer or cues: each keeps
     /// its id, and what only its old extraction supported goes.
     Reextract {
-        /// Extra gazetteer file(s) in the data/gazetteer format.
-        #[arg(long = "gazetteer", value_name = "FILE")]
-        gazetteers: Vec<PathBuf>,
-        /// Extra relation cues in the data/cues/relations.txt format.
-        #[arg(long, value_name = "FILE")]
-        cues: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
         /// Ids (`#12` or `12`) or names of documents; all of them when none is given.
         #[arg(value_name = "DOCUMENT")]
         documents: Vec<String>,
+    },
+    /// Decide that two entities are one: MERGED becomes part of KEPT, in the graph as
+    /// it is and in every document ingested later.
+    Merge {
+        kept: String,
+        merged: String,
+        /// A new name for the merged entity.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Decide what an entity is called, now and after later ingests.
+    Rename { entity: String, name: String },
+    /// List the merges and renames decided, and which were undone.
+    Decisions,
+    /// Take a decision back, as `mkg decisions` numbers it.
+    Undo {
+        /// The decision's number (`#3` or `3`).
+        #[arg(value_parser = parse_decision)]
+        decision: i64,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// List the stored documents: id, name, title, date, source, entities, edges.
     Documents {
@@ -162,6 +177,33 @@ pub enum Command {
     },
 }
 
+/// The data files that extend the embedded ones, for commands that extract.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DataArgs {
+    /// Extra gazetteer file(s) in the data/gazetteer format.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    gazetteers: Vec<PathBuf>,
+    /// Extra relation cues in the data/cues/relations.txt format.
+    #[arg(long, value_name = "FILE")]
+    cues: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn extractor(self) -> Result<Extractor> {
+        Ok(Extractor::new(&ExtractorConfig {
+            gazetteers: self.gazetteers,
+            cues: self.cues,
+        })?)
+    }
+}
+
+fn parse_decision(s: &str) -> Result<i64, String> {
+    s.strip_prefix('#')
+        .unwrap_or(s)
+        .parse()
+        .map_err(|_| format!("expected a decision number such as #3, got '{s}'"))
+}
+
 /// The period a query keeps: edges with evidence from documents dated in it.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct PeriodArgs {
@@ -237,24 +279,93 @@ fn parse_relation(s: &str) -> Result<RelationType, String> {
 pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
     match args.command {
         Command::Ingest {
-            gazetteers,
-            cues,
+            data,
             max_bytes,
             paths,
-        } => ingest(
-            &args.db,
-            args.json,
-            ExtractorConfig { gazetteers, cues },
-            &paths,
-            max_bytes,
-            out,
-        ),
-        Command::Reextract {
-            gazetteers,
-            cues,
-            documents,
+        } => ingest(&args.db, args.json, data, &paths, max_bytes, out),
+        Command::Merge {
+            kept,
+            merged,
+            name,
+            data,
         } => {
-            let extractor = Extractor::new(&ExtractorConfig { gazetteers, cues })?;
+            let extractor = data.extractor()?;
+            let mut store = Store::open_existing(&args.db)?;
+            let (kept, merged) = (store.find_entity(&kept)?, store.find_entity(&merged)?);
+            let (decision, documents) = store.merge(&kept, &merged, name.as_deref())?;
+            reextract_quietly(&mut store, &extractor, documents)?;
+            let node = store.node(kept.id)?;
+            if args.json {
+                return write_json(
+                    out,
+                    &serde_json::json!({"decision": decision, "entity": node}),
+                );
+            }
+            writeln!(
+                out,
+                "decision #{decision}: '{}' merged into '{}' (#{}); `mkg undo {decision}` takes it back",
+                merged.name, node.name, node.id
+            )?;
+            Ok(())
+        }
+        Command::Rename { entity, name } => {
+            let mut store = Store::open_existing(&args.db)?;
+            let node = store.find_entity(&entity)?;
+            let decision = store.rename(&node, &name)?;
+            if args.json {
+                return write_json(
+                    out,
+                    &serde_json::json!({"decision": decision, "entity": store.node(node.id)?}),
+                );
+            }
+            writeln!(
+                out,
+                "decision #{decision}: '{}' is now called '{name}'; `mkg undo {decision}` takes it back",
+                node.name
+            )?;
+            Ok(())
+        }
+        Command::Decisions => {
+            let store = Store::open_read_only(&args.db)?;
+            let list = store.decisions()?;
+            if args.json {
+                return write_json(out, &list);
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|d| {
+                    let what = match (&d.merged, &d.name) {
+                        (Some(merged), Some(name)) => {
+                            format!("'{merged}' into '{}', named '{name}'", d.entity)
+                        }
+                        (Some(merged), None) => format!("'{merged}' into '{}'", d.entity),
+                        (None, Some(name)) => format!("'{}' called '{name}'", d.entity),
+                        (None, None) => format!("'{}'", d.entity),
+                    };
+                    let state = if d.undone { "undone" } else { "in force" };
+                    vec![
+                        format!("#{}", d.id),
+                        d.action.clone(),
+                        what,
+                        state.to_string(),
+                    ]
+                })
+                .collect();
+            write_table(out, &["id", "action", "what", "state"], &rows)
+        }
+        Command::Undo { decision, data } => {
+            let extractor = data.extractor()?;
+            let mut store = Store::open_existing(&args.db)?;
+            let (undone, documents) = store.undo(decision)?;
+            reextract_quietly(&mut store, &extractor, documents)?;
+            if args.json {
+                return write_json(out, &undone);
+            }
+            writeln!(out, "decision #{} ({}) undone", undone.id, undone.action)?;
+            Ok(())
+        }
+        Command::Reextract { data, documents } => {
+            let extractor = data.extractor()?;
             let mut store = Store::open_existing(&args.db)?;
             let ids = if documents.is_empty() {
                 store.document_ids()?
@@ -635,10 +746,22 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
 const SHOW_MENTIONS: usize = 20;
 const SHOW_EDGES: usize = 200;
 
+/// Re-extracts the documents a decision touched; their failures are errors.
+fn reextract_quietly(store: &mut Store, extractor: &Extractor, documents: Vec<i64>) -> Result<()> {
+    let report = ingest::reextract(
+        store,
+        extractor,
+        documents,
+        IngestOptions::default(),
+        &mut |_| {},
+    )?;
+    fail_if_any(&report.failed)
+}
+
 fn ingest(
     db: &std::path::Path,
     json: bool,
-    config: ExtractorConfig,
+    data: DataArgs,
     paths: &[PathBuf],
     max_bytes: u64,
     out: &mut dyn Write,
@@ -652,7 +775,7 @@ fn ingest(
     if missing.len() == paths.len() {
         bail!("no such file or folder: {}", missing.join(", "));
     }
-    let extractor = Extractor::new(&config)?;
+    let extractor = data.extractor()?;
     let mut store = Store::open(db)?;
     let report = with_progress(input_size(paths), |on_event| {
         ingest::ingest(

@@ -1,7 +1,9 @@
 //! SQLite storage of the graph: schema and migrations, ingesting document graphs, and reads.
 
+mod decisions;
 mod documents;
 
+pub use decisions::Decision;
 pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
 
 use crate::error::{Error, Result};
@@ -138,7 +140,9 @@ ALTER TABLE keyed_evidence RENAME TO evidence;
 
 // Version 3 records which documents gave each alias, so forgetting a document takes
 // away the names only it used ("the Meridian Project's president" for the wrong person).
-// Aliases stored before it have no sources and stay. Evidence and mentions are indexed
+// Aliases stored before it have no sources and stay. An analyst's merges and renames
+// are rows of their own (`decisions`), applied by every later ingest and re-extraction.
+// Evidence and mentions are indexed
 // by document, so forgetting or re-extracting one costs its own rows, not a scan.
 const SCHEMA_V3: &str = r#"
 CREATE INDEX evidence_by_document ON evidence(document_id);
@@ -150,7 +154,23 @@ CREATE TABLE alias_sources (
     PRIMARY KEY (document_id, entity_id, alias)
 ) WITHOUT ROWID;
 CREATE INDEX alias_sources_by_alias ON alias_sources(entity_id, alias);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_name TEXT NOT NULL,
+    other_key TEXT,
+    other_kind TEXT,
+    other_name TEXT,
+    name TEXT,
+    undone INTEGER NOT NULL DEFAULT 0
+);
 "#;
+
+/// An entity `e` that some document mentions or some edge touches. The others are
+/// kept only because a decision names them, and no query shows them.
+const LIVE: &str = "(e.degree > 0 OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id))";
 
 /// Ids per `IN (...)` list: well under SQLite's variable limit, even old builds' 999.
 const CHUNK: usize = 500;
@@ -457,11 +477,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sqlite(&self.path))?;
+        let in_force = decisions::InForce::load(&tx).map_err(sqlite(&self.path))?;
         Ok(Batch {
             tx: Some(tx),
             path: &self.path,
             known: &mut self.known,
             degrees: NewDegrees::default(),
+            in_force,
             committed: false,
         })
     }
@@ -546,10 +568,14 @@ impl Store {
                 .and_then(|mut stmt| stmt.query_map([&key], |row| row.get(0))?.collect())
                 .map_err(sqlite(&self.path))
         };
-        let mut found = ids("SELECT id FROM entities WHERE key = ?1 ORDER BY id")?;
+        let mut found = ids(&format!(
+            "SELECT e.id FROM entities e WHERE e.key = ?1 AND {LIVE} ORDER BY e.id"
+        ))?;
         if found.is_empty() {
-            found =
-                ids("SELECT DISTINCT entity_id FROM aliases WHERE key = ?1 ORDER BY entity_id")?;
+            found = ids(&format!(
+                "SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id
+                 WHERE a.key = ?1 AND {LIVE} ORDER BY a.entity_id"
+            ))?;
         }
         if found.is_empty() {
             found.extend(self.unique_surname(&key)?);
@@ -654,7 +680,7 @@ impl Store {
     /// Every node (of one kind, if given), most connected first, then by name.
     pub fn entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>> {
         let kind = kind.map_or(Value::Null, |k| Value::Text(k.as_str().to_string()));
-        let filter = "?1 IS NULL OR e.kind = ?1";
+        let filter = &format!("(?1 IS NULL OR e.kind = ?1) AND {LIVE}");
         let params = [kind];
         let counts = self
             .conn
@@ -859,7 +885,7 @@ impl Store {
                           UNION SELECT target FROM edges x WHERE 1{in_period})"
             )
         } else {
-            "1".to_string()
+            LIVE.to_string()
         };
         Ok(Subgraph {
             nodes: select_nodes(&self.conn, &nodes, &[]).map_err(sqlite(&self.path))?,
@@ -1036,6 +1062,7 @@ fn insert_graph(
     hash: &str,
     known: &mut Known,
     degrees: &mut NewDegrees,
+    in_force: &decisions::InForce,
 ) -> rusqlite::Result<Added> {
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM documents WHERE hash = ?1")?
@@ -1053,7 +1080,7 @@ fn insert_graph(
         .insert(params![
             hash, doc.name, doc.title, doc.url, doc.date, doc.source, doc.text
         ])?;
-    insert_contents(tx, graph, document_id, known, degrees)
+    insert_contents(tx, graph, document_id, known, degrees, in_force)
 }
 
 /// The entities, mentions, aliases, edges and evidence of a stored document's graph.
@@ -1063,6 +1090,7 @@ fn insert_contents(
     document_id: i64,
     known: &mut Known,
     degrees: &mut NewDegrees,
+    in_force: &decisions::InForce,
 ) -> rusqlite::Result<Added> {
     let mut node_ids = Vec::with_capacity(graph.entities.len());
     {
@@ -1084,7 +1112,8 @@ fn insert_contents(
         for entity in &graph.entities {
             let key = name_key(&entity.name);
             let kind = entity.kind.as_str();
-            let id = match known.entities.get(&(key.clone(), entity.kind)) {
+            let merged_into = in_force.redirects.get(&(key.clone(), entity.kind));
+            let id = match merged_into.or_else(|| known.entities.get(&(key.clone(), entity.kind))) {
                 Some(&id) => id,
                 None => {
                     let id = match find
@@ -1092,7 +1121,13 @@ fn insert_contents(
                         .optional()?
                     {
                         Some(id) => id,
-                        None => create.insert(params![key, entity.name, kind])?,
+                        None => {
+                            let name = in_force
+                                .names
+                                .get(&(key.clone(), entity.kind))
+                                .unwrap_or(&entity.name);
+                            create.insert(params![key, name, kind])?
+                        }
                     };
                     known.entities.insert((key, entity.kind), id);
                     id
@@ -1209,6 +1244,8 @@ pub struct Batch<'a> {
     path: &'a Path,
     known: &'a mut Known,
     degrees: NewDegrees,
+    /// The analyst's decisions, applied to every document stored.
+    in_force: decisions::InForce,
     committed: bool,
 }
 
@@ -1226,7 +1263,8 @@ impl Batch<'_> {
         };
         self.known.make_room();
         let hash = content_hash(&graph.document.text);
-        insert_graph(tx, graph, &hash, self.known, &mut self.degrees).map_err(|source| {
+        let in_force = &self.in_force;
+        insert_graph(tx, graph, &hash, self.known, &mut self.degrees, in_force).map_err(|source| {
             // Dropping the transaction rolls it back; `Drop` forgets the cached ids.
             self.tx = None;
             Error::Invalid(format!(
@@ -1247,9 +1285,10 @@ impl Batch<'_> {
                 "this batch was rolled back after an earlier document failed".to_string(),
             ));
         };
+        let in_force = &self.in_force;
         let run = |known: &mut Known, degrees: &mut NewDegrees| -> rusqlite::Result<()> {
             let removed = documents::remove_rows(tx, &[document_id])?;
-            insert_contents(tx, graph, document_id, known, degrees)?;
+            insert_contents(tx, graph, document_id, known, degrees, in_force)?;
             // Settling may delete entities whose ids are cached.
             if documents::settle(tx, removed)?.entities > 0 {
                 *known = Known::default();
@@ -1597,7 +1636,7 @@ fn stats(conn: &Connection, period: Option<&str>) -> rusqlite::Result<Stats> {
         None => (
             "SELECT COUNT(*) FROM documents".to_string(),
             "SELECT COUNT(*) FROM evidence".to_string(),
-            "SELECT id, kind FROM entities".to_string(),
+            format!("SELECT id, kind FROM entities e WHERE {LIVE}"),
         ),
         Some(period) => (
             format!("SELECT COUNT(*) FROM documents d WHERE {period}"),

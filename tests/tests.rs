@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod constructions;
+mod curation;
 mod documents;
 mod dot;
 mod gold;

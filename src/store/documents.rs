@@ -270,11 +270,16 @@ pub(super) fn settle(tx: &rusqlite::Connection, removed: Removed) -> rusqlite::R
     {
         // By the edges themselves: degrees of a transaction's new edges are only
         // written when it commits.
+        // An entity a decision names keeps its row (and id) while the decision
+        // exists: an undo then gives back the very same node.
         let mut orphan = tx.prepare_cached(
             "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = ?1)
                 AND NOT EXISTS (SELECT 1 FROM edges WHERE source = ?1)
                 AND NOT EXISTS (SELECT 1 FROM edges WHERE target = ?1)
-             FROM entities WHERE id = ?1",
+                AND NOT EXISTS (SELECT 1 FROM decisions d
+                                WHERE (d.key = e.key AND d.kind = e.kind)
+                                   OR (d.other_key = e.key AND d.other_kind = e.kind))
+             FROM entities e WHERE id = ?1",
         )?;
         let mut aliases = tx.prepare_cached("DELETE FROM aliases WHERE entity_id = ?1")?;
         let mut entity = tx.prepare_cached("DELETE FROM entities WHERE id = ?1")?;
