@@ -48,6 +48,9 @@ pub enum Error {
         name: String,
         candidates: Vec<String>,
     },
+    /// A file of a folder that is no article (by its extension); skipped.
+    #[error("{}: not an article format (.txt, .md, .html, .jsonl); skipped", .0.display())]
+    Skipped(PathBuf),
     /// An argument the user gave that cannot be used.
     #[error("{0}")]
     Invalid(String),

@@ -59,6 +59,9 @@ pub fn read_inputs_limited(
             }
             Box::new(expand(path).into_iter().flat_map(move |file| match file {
                 Ok(file) => read_file(file, max_bytes),
+                Err(skipped @ Error::Skipped(_)) => {
+                    Box::new(std::iter::once(Intake::Warning(skipped.to_string())))
+                }
                 Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
             }))
         })
@@ -96,7 +99,11 @@ pub fn input_size(paths: &[PathBuf]) -> Option<u64> {
             return None;
         }
         for file in expand(path) {
-            total += fs::metadata(file.ok()?).ok()?.len();
+            match file {
+                Ok(file) => total += fs::metadata(file).ok()?.len(),
+                Err(Error::Skipped(_)) => {}
+                Err(_) => return None,
+            }
         }
     }
     Some(total)
@@ -129,8 +136,10 @@ fn expand_into(
     };
     if !meta.is_dir() {
         // In a folder, only regular files: a pipe or device there would hang the read.
-        if given || meta.is_file() {
+        if given || meta.is_file() && is_article_file(path) {
             files.push(Ok(path.to_path_buf()));
+        } else if meta.is_file() {
+            files.push(Err(Error::Skipped(path.to_path_buf())));
         }
         return;
     }
@@ -157,10 +166,30 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 fn is_json_lines(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "ndjson")
-    )
+    matches!(extension(path).as_deref(), Some("jsonl" | "ndjson"))
+}
+
+fn is_html(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml"))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Files a folder holds that are articles: plain text (or no extension), HTML and JSON
+/// Lines. Anything else found in a folder (a `.json` export, a spreadsheet, an image)
+/// is skipped with a warning rather than ingested as text, tags and all.
+fn is_article_file(path: &Path) -> bool {
+    match extension(path).as_deref() {
+        None => true,
+        Some(ext) => matches!(
+            ext,
+            "txt" | "text" | "md" | "markdown" | "jsonl" | "ndjson" | "html" | "htm" | "xhtml"
+        ),
+    }
 }
 
 fn read_file(path: PathBuf, max_bytes: u64) -> Box<dyn Iterator<Item = Intake> + Send> {
@@ -174,9 +203,89 @@ fn read_file(path: PathBuf, max_bytes: u64) -> Box<dyn Iterator<Item = Intake> +
         return Box::new(JsonLines::new(path, BufReader::new(file), max_bytes));
     }
     match read_limited(&path, file, max_bytes) {
+        Ok(bytes) if is_html(&path) => Box::new(read_html(&path, &bytes).into_iter()),
         Ok(bytes) => Box::new(read_bytes(&path, bytes, false).into_iter()),
         Err(e) => Box::new(std::iter::once(Intake::Failed(e))),
     }
+}
+
+/// Elements whose text is no part of an article.
+const NOT_ARTICLE: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "figcaption",
+];
+
+/// An HTML page as an article: the text of its paragraphs, headings, list items and
+/// quotes, from its `<article>` (or `<main>`, or `<body>`), one block a line; the
+/// `<title>` (or first heading) as its title.
+fn read_html(path: &Path, bytes: &[u8]) -> Option<Intake> {
+    use scraper::{ElementRef, Html, Selector};
+    let html = match decode(path, bytes) {
+        Ok(html) => html,
+        Err(e) => return Some(Intake::Failed(e)),
+    };
+    let page = Html::parse_document(&html);
+    // The selectors are fixed and valid.
+    let select = |css: &str| Selector::parse(css).ok();
+    let root = ["article", "main", "body"]
+        .iter()
+        .filter_map(|css| select(css))
+        .find_map(|selector| page.select(&selector).next());
+    let inside_chrome = |element: ElementRef| {
+        element
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| NOT_ARTICLE.contains(&a.value().name()))
+    };
+    let blocks = select("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre")?;
+    let mut text = String::new();
+    if let Some(root) = root {
+        for block in root.select(&blocks) {
+            // A block inside another (a <p> in a <blockquote>) is read with it.
+            let nested = block
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| blocks.matches(&a));
+            if nested || inside_chrome(block) {
+                continue;
+            }
+            let line = block.text().collect::<Vec<_>>().join(" ");
+            let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !line.is_empty() {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    }
+    if text.trim().is_empty() {
+        return Some(Intake::Warning(format!(
+            "{}: an HTML page without article text, nothing to ingest",
+            path.display()
+        )));
+    }
+    let title = ["title", "h1"]
+        .iter()
+        .filter_map(|css| select(css))
+        .find_map(|selector| page.select(&selector).next())
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .filter(|t| !t.is_empty());
+    Some(Intake::Document(Document {
+        name: path.display().to_string(),
+        title,
+        text,
+        ..Document::default()
+    }))
 }
 
 /// A whole file (or stdin) as one article; stdin may also hold JSON Lines.

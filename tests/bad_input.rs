@@ -28,7 +28,7 @@ fn binary_file_fails_by_name_but_good_article_in_folder_is_ingested() {
         "Guatemalan President Bernardo Arevalo met with Antony Blinken in Guatemala City.\n",
     );
     let blob = kg.write(
-        "inbox/b-scan.bin",
+        "inbox/b-scan.txt",
         b"PK\x03\x04\0\0\x08\0\x01\x02binary\0\xff\xfe\0",
     );
     let run = kg.run(&["ingest", arg(&kg.path("inbox"))]);

@@ -202,3 +202,40 @@ fn a_nul_byte_past_the_first_8_kib_is_binary_content_too() {
         "late-nul.txt: not a text article (binary content)",
     );
 }
+
+#[test]
+fn an_html_article_is_read_for_its_text_and_other_files_in_a_folder_are_named_and_skipped() {
+    let kg = Kg::new();
+    kg.write(
+        "in/story.html",
+        "<!DOCTYPE html><html><head><title>Harris in Guatemala</title>\
+         <script>var s = \"Joe Biden met with Vladimir Putin\";</script></head><body>\
+         <nav><ul><li>Joe Biden spoke with Xi Jinping</li></ul></nav>\
+         <article><h1>Harris in Guatemala</h1><p>Kamala Harris visited Guatemala on Monday.</p>\
+         <p>She met with <b>Bernardo Arévalo</b> in Guatemala City.</p>\
+         <aside><p>Donald Trump visited Moscow.</p></aside></article>\
+         <footer><p>Xiomara Castro met with Nayib Bukele.</p></footer></body></html>",
+    );
+    kg.write("in/export.json", "{\"nodes\": []}");
+    let run = kg.ok(&["ingest", arg(&kg.path("in"))]);
+    assert_has(&run.stdout, "ingested 1 new document(s)");
+    assert_has(
+        &run.stderr,
+        "export.json: not an article format (.txt, .md, .html, .jsonl); skipped",
+    );
+    assert_eq!(
+        kg.ok(&["text", "1"]).stdout,
+        "Harris in Guatemala\nKamala Harris visited Guatemala on Monday.\n\
+         She met with Bernardo Arévalo in Guatemala City.\n"
+    );
+    assert_eq!(kg.json(&["documents"])[0]["title"], "Harris in Guatemala");
+    for absent in [
+        "Vladimir Putin",
+        "Xi Jinping",
+        "Donald Trump",
+        "Nayib Bukele",
+    ] {
+        let run = kg.fails(&["show", absent]);
+        assert_has(&run.stderr, &format!("no entity named '{absent}'"));
+    }
+}
