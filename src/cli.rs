@@ -370,11 +370,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             let ids = if documents.is_empty() {
                 store.document_ids()?
             } else {
-                let mut ids = Vec::new();
-                for spec in &documents {
-                    ids.push(store.find_document(spec)?.id);
-                }
-                ids
+                find_documents(&store, &documents)?
             };
             let report = with_progress(None, |on_event| {
                 ingest::reextract(
@@ -451,10 +447,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         }
         Command::Forget { documents } => {
             let mut store = Store::open_existing(&args.db)?;
-            let mut ids = Vec::new();
-            for spec in &documents {
-                ids.push(store.find_document(spec)?.id);
-            }
+            let ids = find_documents(&store, &documents)?;
             let forgotten = store.forget(&ids)?;
             if args.json {
                 return write_json(out, &forgotten);
@@ -745,6 +738,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
 /// What `show` lists of a node: a hub has more mentions and edges than anyone reads.
 const SHOW_MENTIONS: usize = 20;
 const SHOW_EDGES: usize = 200;
+
+/// The ids of the documents the user named (`#ID`, id or name), all or an error.
+fn find_documents(store: &Store, specs: &[String]) -> Result<Vec<i64>> {
+    specs
+        .iter()
+        .map(|spec| Ok(store.find_document(spec)?.id))
+        .collect()
+}
 
 /// Re-extracts the documents a decision touched; their failures are errors.
 fn reextract_quietly(store: &mut Store, extractor: &Extractor, documents: Vec<i64>) -> Result<()> {
