@@ -500,6 +500,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                     "entity": node,
                     "mention_count": mention_total,
                     "mentions": mentions.iter().map(|(doc, m)| serde_json::json!({"document": doc, "start": m.span.start, "end": m.span.end, "surface": m.surface})).collect::<Vec<_>>(),
+                    "nodes": store.nodes(&edges.iter().flat_map(|e| [e.source, e.target]).collect::<Vec<_>>())?,
                     "edge_count": edge_total,
                     "edges": edges,
                 });
@@ -542,20 +543,24 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             let kinds: Vec<Vec<String>> = stats
                 .by_kind
                 .iter()
-                .map(|(k, n)| vec![k.to_string(), n.to_string()])
+                .map(|k| vec![k.kind.to_string(), k.entities.to_string()])
                 .collect();
             write_table(out, &["kind", "entities"], &kinds)?;
             let relations: Vec<Vec<String>> = stats
                 .by_relation
                 .iter()
-                .map(|(r, n)| vec![r.to_string(), n.to_string()])
+                .map(|r| vec![r.relation.to_string(), r.edges.to_string()])
                 .collect();
             write_table(out, &["relation", "edges"], &relations)?;
             let top: Vec<Vec<String>> = stats
                 .most_connected
                 .iter()
-                .map(|(node, degree)| {
-                    vec![node.name.clone(), node.kind.to_string(), degree.to_string()]
+                .map(|c| {
+                    vec![
+                        c.node.name.clone(),
+                        c.node.kind.to_string(),
+                        c.edges.to_string(),
+                    ]
                 })
                 .collect();
             write_table(out, &["most connected", "kind", "edges"], &top)

@@ -229,7 +229,9 @@ pub struct Evidence {
     /// Document name, as in [`Document::name`].
     pub document: String,
     pub sentence: String,
-    /// The sentence's place in the document.
+    /// The sentence's place in the document; `start` and `end` in JSON, as in every
+    /// other offset mkg writes.
+    #[serde(flatten)]
     pub span: Span,
     /// The cue pattern or construction that fired ("tapped by", "title: President").
     pub cue: String,

@@ -276,10 +276,31 @@ pub struct Stats {
     pub entities: usize,
     pub edges: usize,
     pub evidence: usize,
-    pub by_kind: Vec<(EntityKind, usize)>,
-    pub by_relation: Vec<(RelationType, usize)>,
+    pub by_kind: Vec<KindCount>,
+    pub by_relation: Vec<RelationCount>,
     /// The ten nodes with the most edges, most first.
-    pub most_connected: Vec<(Node, usize)>,
+    pub most_connected: Vec<Connected>,
+}
+
+/// How many entities are of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindCount {
+    pub kind: EntityKind,
+    pub entities: usize,
+}
+
+/// How many edges are of one relation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelationCount {
+    pub relation: RelationType,
+    pub edges: usize,
+}
+
+/// A node and how many edges touch it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Connected {
+    pub node: Node,
+    pub edges: usize,
 }
 
 impl Store {
@@ -1687,15 +1708,21 @@ fn stats(conn: &Connection, period: Option<&str>) -> rusqlite::Result<Stats> {
         .collect();
     let most_connected = top
         .iter()
-        .filter_map(|(id, degree)| nodes.remove(id).map(|n| (n, *degree)))
+        .filter_map(|&(id, edges)| nodes.remove(&id).map(|node| Connected { node, edges }))
         .collect();
     Ok(Stats {
         documents: count(&documents)?,
         entities: by_kind.iter().map(|(_, n)| n).sum(),
         edges: by_relation.iter().map(|(_, n)| n).sum(),
         evidence: count(&evidence)?,
-        by_kind,
-        by_relation,
+        by_kind: by_kind
+            .into_iter()
+            .map(|(kind, entities)| KindCount { kind, entities })
+            .collect(),
+        by_relation: by_relation
+            .into_iter()
+            .map(|(relation, edges)| RelationCount { relation, edges })
+            .collect(),
         most_connected,
     })
 }
@@ -2049,12 +2076,24 @@ pub(crate) mod tests {
         assert!(store.entities(Some(EntityKind::Agency)).unwrap().is_empty());
         let stats = store.stats().unwrap();
         assert_eq!((stats.entities, stats.edges, stats.evidence), (3, 4, 4));
-        assert_eq!(stats.by_kind, [(EntityKind::Person, 3)]);
-        assert_eq!(stats.by_relation[0], (RelationType::Funds, 2));
+        assert_eq!(
+            stats.by_kind,
+            [KindCount {
+                kind: EntityKind::Person,
+                entities: 3
+            }]
+        );
+        assert_eq!(
+            stats.by_relation[0],
+            RelationCount {
+                relation: RelationType::Funds,
+                edges: 2
+            }
+        );
         let top: Vec<(&str, usize)> = stats
             .most_connected
             .iter()
-            .map(|(n, d)| (n.name.as_str(), *d))
+            .map(|c| (c.node.name.as_str(), c.edges))
             .collect();
         assert_eq!(top, [("B", 3), ("C", 3), ("A", 2)]);
     }
@@ -2287,7 +2326,10 @@ pub(crate) mod tests {
         }
         let store = Store::open(&path).unwrap();
         let top = store.stats().unwrap().most_connected;
-        let top: Vec<(&str, usize)> = top.iter().map(|(n, d)| (n.name.as_str(), *d)).collect();
+        let top: Vec<(&str, usize)> = top
+            .iter()
+            .map(|c| (c.node.name.as_str(), c.edges))
+            .collect();
         assert_eq!(top, [("Guatemala", 2), ("Kamala Harris", 1), ("USAID", 1)]);
     }
 

@@ -403,28 +403,28 @@ fn stats_counts_agree_with_the_other_commands() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|pair| pair[1].as_u64().unwrap())
+        .map(|count| count["entities"].as_u64().unwrap())
         .sum();
     assert_eq!(by_kind as usize, nodes);
     let people = stats["by_kind"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|pair| pair[0] == "person")
+        .find(|count| count["kind"] == "person")
         .expect("people counted");
     let listed = kg.json(&["entities", "--kind", "person"]);
-    assert_eq!(people[1], listed.as_array().unwrap().len());
+    assert_eq!(people["entities"], listed.as_array().unwrap().len());
     let by_relation: u64 = stats["by_relation"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|pair| pair[1].as_u64().unwrap())
+        .map(|count| count["edges"].as_u64().unwrap())
         .sum();
     assert_eq!(by_relation as usize, edges.len());
     let top = &stats["most_connected"][0];
-    assert_eq!(top[0]["name"], "Kamala Harris");
+    assert_eq!(top["node"]["name"], "Kamala Harris");
     assert_eq!(
-        top[1],
+        top["edges"],
         kg.json(&["show", "harris"])["edges"]
             .as_array()
             .unwrap()
@@ -824,5 +824,46 @@ fn queries_leave_nothing_beside_the_database() {
         (header[18], header[19]),
         (1, 1),
         "the file is back in journal mode"
+    );
+}
+
+#[test]
+fn evidence_has_one_json_shape_and_every_edge_end_has_a_name() {
+    let kg = Kg::with_article();
+    let exported = kg.export();
+    let shown = kg.json(&["show", "harris"]);
+    let walked = kg.json(&["neighbors", "harris"]);
+    let found = kg.json(&["path", "Yoshihide Suga", "Joe Biden"]);
+    let evidence = [
+        &exported["edges"][0]["evidence"][0],
+        &shown["edges"][0]["evidence"][0],
+        &walked["edges"][0]["evidence"][0],
+        &found["paths"][0][0]["edge"]["evidence"][0],
+    ];
+    for ev in evidence {
+        let mut keys: Vec<&str> = ev.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["cue", "date", "document", "end", "modality", "sentence", "start"],
+            "{ev}"
+        );
+    }
+    let named: Vec<i64> = shown["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect();
+    for edge in shown["edges"].as_array().unwrap() {
+        for end in ["source", "target"] {
+            assert!(named.contains(&edge[end].as_i64().unwrap()), "{edge}");
+        }
+    }
+    let stats = kg.json(&["stats"]);
+    assert!(stats["by_kind"][0]["kind"].is_string(), "{stats}");
+    assert!(
+        stats["most_connected"][0]["node"]["name"].is_string(),
+        "{stats}"
     );
 }
