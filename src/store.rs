@@ -656,11 +656,12 @@ impl Store {
         }
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(
-                "SELECT id FROM entities
-                 WHERE length(key) > length(?1) AND substr(key, -length(?1) - 1) = ' ' || ?1
-                 LIMIT 2",
-            )
+            .prepare_cached(&format!(
+                "SELECT e.id FROM entities e
+                 WHERE length(e.key) > length(?1) AND substr(e.key, -length(?1) - 1) = ' ' || ?1
+                   AND {LIVE}
+                 LIMIT 2"
+            ))
             .and_then(|mut stmt| {
                 stmt.query_map([key], |row| row.get(0))?
                     .collect::<rusqlite::Result<Vec<i64>>>()
