@@ -9,5 +9,4 @@ mod curation;
 mod documents;
 mod dot;
 mod gold;
-mod linear;
 mod regression;
