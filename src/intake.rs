@@ -318,8 +318,13 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Error> {
         path: path.to_path_buf(),
         reason,
     };
-    if let Some(utf16) = decode_utf16_with_bom(bytes) {
-        return utf16.ok_or_else(|| not_text("invalid UTF-16".into()));
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+                .map(|text| text.into_owned())
+                .ok_or_else(|| not_text(format!("invalid {}", encoding.name())));
+        }
     }
     let sample = &bytes[..bytes.len().min(8192)];
     let controls = sample
@@ -341,39 +346,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Error> {
     }
 }
 
-fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Option<String>> {
-    let little_endian = match bytes {
-        [0xff, 0xfe, ..] => true,
-        [0xfe, 0xff, ..] => false,
-        _ => return None,
-    };
-    let units = bytes[2..].chunks_exact(2).map(|pair| {
-        if little_endian {
-            u16::from_le_bytes([pair[0], pair[1]])
-        } else {
-            u16::from_be_bytes([pair[0], pair[1]])
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .ok(),
-    )
-}
-
-/// Windows-1252 leaves five bytes undefined; text containing them is not Windows-1252.
+/// Windows-1252 leaves five bytes undefined (decoders map them to C1 controls, which
+/// no text holds); text containing them is not Windows-1252.
 fn decode_windows_1252(bytes: &[u8]) -> Option<String> {
-    const HIGH: [char; 32] = [
-        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0',
-        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => Some(HIGH[(b - 0x80) as usize]).filter(|&c| c != '\0'),
-            _ => Some(b as char),
-        })
-        .collect()
+    let text =
+        encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(bytes)?;
+    (!text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))).then(|| text.into_owned())
 }
 
 /// Streams a JSON Lines corpus one article at a time, so memory stays flat.
@@ -474,5 +452,45 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }));
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(bytes: &[u8]) -> Result<String, String> {
+        decode(Path::new("a.txt"), bytes).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn decodes_utf16_by_its_mark_and_windows_1252_when_not_utf8() {
+        let utf16le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                "Zúñiga met Ebrard"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(decoded(&utf16le).unwrap(), "Zúñiga met Ebrard");
+        let utf16be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain("México".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decoded(&utf16be).unwrap(), "México");
+        // "“Zúñiga”" as Windows-1252: curly quotes 0x93 and 0x94.
+        assert_eq!(
+            decoded(b"\x93Z\xfa\xf1iga\x94 said.").unwrap(),
+            "\u{201c}Zúñiga\u{201d} said."
+        );
+        assert_eq!(
+            decoded(b"bad \x81 byte").unwrap_err(),
+            "a.txt: not a text article (invalid UTF-8 at byte 4 and not Windows-1252 text either)"
+        );
+        assert_eq!(
+            decoded(&[0xff, 0xfe, 0x00, 0xd8, 0x41]).unwrap_err(),
+            "a.txt: not a text article (invalid UTF-16LE)"
+        );
     }
 }
