@@ -10,7 +10,7 @@ use crate::intake::Intake;
 use crate::model::{DocGraph, Document};
 use crate::pipeline::Extractor;
 use crate::repair::repair;
-use crate::store::{Added, Store};
+use crate::store::{Added, Store, StoreReader};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -68,7 +68,7 @@ pub struct IngestReport {
 
 /// What the reader hands to the extracting cores.
 enum Work {
-    /// A new document, its text repaired.
+    /// A new document: its text is repaired in the extraction stage.
     New(Document),
     /// A document whose text the database holds already: nothing to extract.
     Present {
@@ -104,21 +104,12 @@ pub fn ingest(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<IngestReport> {
     let reader = store.reader()?;
-    let work = inputs.map(move |item| match item {
-        Intake::Document(mut document) => {
-            document.text = repair(&document.text);
-            if reader.as_ref().is_some_and(|r| r.holds(&document.text)) {
-                Work::Present {
-                    bytes: document.text.len() as u64,
-                }
-            } else {
-                Work::New(document)
-            }
-        }
+    let work = inputs.map(|item| match item {
+        Intake::Document(document) => Work::New(document),
         Intake::Warning(message) => Work::Warning(message),
         Intake::Failed(error) => Work::Failed(error),
     });
-    run(store, extractor, work, options, on_event)
+    run(store, extractor, reader, work, options, on_event)
 }
 
 /// Extracts the stored documents `ids` again from their stored text, after a change
@@ -139,12 +130,14 @@ pub fn reextract(
         Ok(document) => Work::Stored(id, document),
         Err(error) => Work::Failed(error),
     });
-    run(store, extractor, work, options, on_event)
+    run(store, extractor, None, work, options, on_event)
 }
 
+/// `reader`, if any, tells which new texts are stored already.
 fn run(
     store: &mut Store,
     extractor: &Extractor,
+    reader: Option<StoreReader>,
     work: impl Iterator<Item = Work> + Send,
     options: IngestOptions,
     on_event: &mut dyn FnMut(Event),
@@ -153,7 +146,7 @@ fn run(
     let (graph_tx, graph_rx) = sync_channel(BATCHES_IN_FLIGHT);
     thread::scope(|scope| {
         scope.spawn(move || read_batches(work, options, batch_tx));
-        scope.spawn(move || extract_batches(extractor, batch_rx, graph_tx));
+        scope.spawn(move || extract_batches(extractor, reader, batch_rx, graph_tx));
         // Returning drops `graph_rx`, which stops the other stages early on an error.
         write_batches(store, graph_rx, options.transaction_documents, on_event)
     })
@@ -184,13 +177,37 @@ fn read_batches(
     }
 }
 
+/// Repairs a batch's new texts on every core, skips those the database holds (one
+/// lookup each on `reader`), and extracts the rest on every core.
 fn extract_batches(
     extractor: &Extractor,
+    reader: Option<StoreReader>,
     batches: Receiver<Vec<Work>>,
     graphs: SyncSender<Vec<Extracted>>,
 ) {
     for batch in batches {
-        let extracted = batch
+        let repaired: Vec<Work> = batch
+            .into_par_iter()
+            .map(|item| match item {
+                Work::New(mut document) => {
+                    document.text = repair(&document.text);
+                    Work::New(document)
+                }
+                other => other,
+            })
+            .collect();
+        let checked: Vec<Work> = repaired
+            .into_iter()
+            .map(|item| match item {
+                Work::New(document) if reader.as_ref().is_some_and(|r| r.holds(&document.text)) => {
+                    Work::Present {
+                        bytes: document.text.len() as u64,
+                    }
+                }
+                other => other,
+            })
+            .collect();
+        let extracted = checked
             .into_par_iter()
             .map(|item| match item {
                 Work::New(document) => match extract_one(extractor, document) {
