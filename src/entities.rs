@@ -345,7 +345,6 @@ pub fn mention_at(mentions: &[Mention], start: usize) -> Option<usize> {
 /// Mentions must be sorted by start.
 fn absorb_demonyms(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>) {
     let mut absorbed = vec![false; mentions.len()];
-    let mut national = vec![false; mentions.len()];
     for i in 1..mentions.len() {
         let (demonym, body) = (&mentions[i - 1], &mentions[i]);
         let joins = demonym.demonym
@@ -360,11 +359,12 @@ fn absorb_demonyms(text: &str, lexicons: &Lexicons, mentions: &mut Vec<Mention>)
             body.start = start;
             body.name = text[start..body.end].to_string();
         }
-        national[i] = joins;
     }
-    // "the National Migration Institute" is a state's, as a demonym would say.
-    for (body, national) in mentions.iter_mut().zip(national) {
-        let national = (national || body.name.starts_with("National "))
+    // "the National Migration Institute" is a state's, as a demonym would say; a body
+    // took a demonym when the mention before it was absorbed.
+    let took_demonym = std::iter::once(false).chain(absorbed.iter().copied());
+    for (body, took_demonym) in mentions.iter_mut().zip(took_demonym) {
+        let national = (took_demonym || body.name.starts_with("National "))
             && body.gazetteer.is_none()
             && matches!(body.kind, EntityKind::Agency | EntityKind::Organization);
         if let Some(&kind) = national
