@@ -9,7 +9,7 @@ use crate::ingest::{self, Event, IngestOptions};
 use crate::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
 use crate::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
 use crate::pipeline::{Extractor, ExtractorConfig};
-use crate::store::{DocumentFilter, Store};
+use crate::store::{DocumentFilter, SplitInto, Store};
 use crate::walk::{self, Direction, PathOptions, WalkOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -69,9 +69,23 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Decide that the documents which know ENTITY only as ALIAS are about another
+    /// entity: a new one called ALIAS, or the one `--into` names.
+    Split {
+        entity: String,
+        /// One of the entity's names; documents using only this name move.
+        #[arg(long)]
+        alias: String,
+        /// The entity that takes them (`#ID` or a name); a new one if no entity has
+        /// this name.
+        #[arg(long)]
+        into: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Decide what an entity is called, now and after later ingests.
     Rename { entity: String, name: String },
-    /// List the merges and renames decided, and which were undone.
+    /// List the merges, splits and renames decided, and which were undone.
     Decisions,
     /// Take a decision back, as `mkg decisions` numbers it.
     Undo {
@@ -308,6 +322,52 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             )?;
             Ok(())
         }
+        Command::Split {
+            entity,
+            alias,
+            into,
+            data,
+        } => {
+            let extractor = data.extractor()?;
+            let mut store = Store::open_existing(&args.db)?;
+            let entity = store.find_entity(&entity)?;
+            // Without --into, the alias names the new entity: only an entity whose own
+            // name it is (not the split one, which has it as an alias) takes them.
+            let existing = match &into {
+                Some(into) => match store.find_entity(into) {
+                    Ok(node) => Some(node),
+                    Err(Error::UnknownEntity { .. }) => None,
+                    Err(err) => return Err(err.into()),
+                },
+                None => store.entity_named(&alias, entity.kind)?,
+            };
+            let name = into.as_deref().unwrap_or(&alias);
+            let target = match &existing {
+                Some(node) => SplitInto::Entity(node),
+                None => SplitInto::New(name),
+            };
+            let (decision, documents) = store.split(&entity, &alias, target)?;
+            reextract_quietly(&mut store, &extractor, documents)?;
+            let into = store.entity_named(name, entity.kind)?;
+            let mentioned_in = match &into {
+                Some(node) => store.documents_mentioning(node.id)?,
+                None => 0,
+            };
+            if args.json {
+                return write_json(
+                    out,
+                    &serde_json::json!({"decision": decision, "entity": store.node(entity.id)?,
+                        "into": into, "into_documents": mentioned_in}),
+                );
+            }
+            let into = into.map_or(format!("'{name}'"), |n| format!("'{}' (#{})", n.name, n.id));
+            writeln!(
+                out,
+                "decision #{decision}: documents that call '{}' only '{alias}' now go to {into}, which {mentioned_in} document(s) mention; `mkg undo {decision}` takes it back",
+                entity.name
+            )?;
+            Ok(())
+        }
         Command::Rename { entity, name } => {
             let mut store = Store::open_existing(&args.db)?;
             let node = store.find_entity(&entity)?;
@@ -334,7 +394,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             let rows: Vec<Vec<String>> = list
                 .iter()
                 .map(|d| {
-                    let what = match (&d.merged, &d.name) {
+                    let what = match (&d.other, &d.name) {
+                        (Some(other), _) if d.action == "split" => format!(
+                            "'{}' only: from '{}' to '{other}'",
+                            d.alias.as_deref().unwrap_or_default(),
+                            d.entity
+                        ),
                         (Some(merged), Some(name)) => {
                             format!("'{merged}' into '{}', named '{name}'", d.entity)
                         }

@@ -3,7 +3,7 @@
 mod decisions;
 mod documents;
 
-pub use decisions::Decision;
+pub use decisions::{Decision, SplitInto};
 pub use documents::{DocumentFilter, DocumentSummary, Forgotten, StoredDocument};
 
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ use std::time::Duration;
 pub const APPLICATION_ID: i32 = 0x4D4B_4731;
 
 /// Schema scripts in order; script `i` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /// The oldest schema version queries can read without migrating it.
 const READABLE_FROM: i64 = 2;
@@ -167,6 +167,10 @@ CREATE TABLE decisions (
     undone INTEGER NOT NULL DEFAULT 0
 );
 "#;
+
+// Version 4 lets a decision split an entity: the documents that know it only by one
+// alias go to another entity.
+const SCHEMA_V4: &str = "ALTER TABLE decisions ADD COLUMN alias TEXT;";
 
 /// An entity `e` that some document mentions or some edge touches. The others are
 /// kept only because a decision names them, and no query shows them.
@@ -612,6 +616,31 @@ impl Store {
                 candidates: self.describe(&found)?,
             }),
         }
+    }
+
+    /// The entity of this kind whose own name (not an alias) is `name`, if any.
+    pub fn entity_named(&self, name: &str, kind: EntityKind) -> Result<Option<Node>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT e.id FROM entities e WHERE e.key = ?1 AND e.kind = ?2 AND {LIVE}"),
+                params![name_key(name), kind.as_str()],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(sqlite(&self.path))?;
+        id.map(|id| self.node(id)).transpose()
+    }
+
+    /// How many documents mention entity `id`.
+    pub fn documents_mentioning(&self, id: i64) -> Result<usize> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM mentions WHERE entity_id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .map_err(sqlite(&self.path))
     }
 
     /// One line per entity for choosing among them: id, name, kind, edges, and the
@@ -1132,31 +1161,42 @@ fn insert_contents(
                  count = count + excluded.count, spans = spans || ' ' || excluded.spans",
         )?;
         for entity in &graph.entities {
-            let key = name_key(&entity.name);
-            let kind = entity.kind.as_str();
-            let merged_into = in_force.redirects.get(&(key.clone(), entity.kind));
-            let id = match merged_into.or_else(|| known.entities.get(&(key.clone(), entity.kind))) {
+            let (mut key, mut kind, mut name) = (name_key(&entity.name), entity.kind, &entity.name);
+            // The proper names the document uses for it: not pronouns, not "the mayor".
+            let used = entity
+                .mentions
+                .iter()
+                .map(|m| m.surface.as_str())
+                .filter(|surface| {
+                    surface.starts_with(|c: char| !c.is_lowercase())
+                        && (*surface == entity.name || entity.aliases.iter().any(|a| a == surface))
+                });
+            let split = in_force.destination(&key, kind, used);
+            if let Some(split) = split {
+                (key, kind, name) = (split.into_key.clone(), split.into_kind, &split.into_name);
+            }
+            let merged_into = in_force.redirects.get(&(key.clone(), kind));
+            let id = match merged_into.or_else(|| known.entities.get(&(key.clone(), kind))) {
                 Some(&id) => id,
                 None => {
                     let id = match find
-                        .query_row(params![key, kind], |row| row.get(0))
+                        .query_row(params![key, kind.as_str()], |row| row.get(0))
                         .optional()?
                     {
                         Some(id) => id,
                         None => {
-                            let name = in_force
-                                .names
-                                .get(&(key.clone(), entity.kind))
-                                .unwrap_or(&entity.name);
-                            create.insert(params![key, name, kind])?
+                            let name = in_force.names.get(&(key.clone(), kind)).unwrap_or(name);
+                            create.insert(params![key, name, kind.as_str()])?
                         }
                     };
-                    known.entities.insert((key, entity.kind), id);
+                    known.entities.insert((key, kind), id);
                     id
                 }
             };
             // The name goes in too: another document may know this node by another name.
-            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            // Not when a split moved it: the document never used that name.
+            let canonical = split.is_none().then_some(&entity.name);
+            for name in canonical.into_iter().chain(&entity.aliases) {
                 if known.aliases.insert((id, name.clone())) {
                     alias.execute(params![id, name, name_key(name)])?;
                 }
@@ -2370,7 +2410,7 @@ pub(crate) mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: database schema version 99 is newer than this mkg supports (3); upgrade mkg to open it",
+                "{}: database schema version 99 is newer than this mkg supports (4); upgrade mkg to open it",
                 path.display()
             )
         );

@@ -1,5 +1,5 @@
-//! An analyst's decisions about entities: merges and renames, kept as rows of their
-//! own that every later ingest and re-extraction applies, each one undoable.
+//! An analyst's decisions about entities: merges, splits and renames, kept as rows of
+//! their own that every later ingest and re-extraction applies, each one undoable.
 //!
 //! A decision names entities by their key and kind, not their id, so it holds for
 //! documents not yet ingested. Carrying one out, or undoing it, re-extracts the
@@ -9,7 +9,7 @@
 
 use super::{sqlite, Store};
 use crate::error::{Error, Result};
-use crate::model::{EntityKind, Node};
+use crate::model::{name_key, EntityKind, Node};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -18,14 +18,17 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
     pub id: i64,
-    /// `merge` or `rename`.
+    /// `merge`, `split` or `rename`.
     pub action: String,
-    /// The entity kept (merge) or renamed, by its name when decided.
+    /// The entity kept (merge), split or renamed, by its name when decided.
     pub entity: String,
-    /// For a merge, the entity merged into it.
-    pub merged: Option<String>,
+    /// The other entity: for a merge the one merged into `entity`, for a split the one
+    /// that takes the documents.
+    pub other: Option<String>,
     /// The name given, if any.
     pub name: Option<String>,
+    /// For a split, the alias whose documents move.
+    pub alias: Option<String>,
     pub undone: bool,
 }
 
@@ -36,13 +39,43 @@ pub(super) struct InForce {
     pub(super) redirects: HashMap<(String, EntityKind), i64>,
     /// An entity's key and kind -> the name a decision gave it.
     pub(super) names: HashMap<(String, EntityKind), String>,
+    /// An entity's key and kind -> the splits decided for it, oldest first.
+    pub(super) splits: HashMap<(String, EntityKind), Vec<Split>>,
+}
+
+/// Where a split sends a document's entity that the document knows only by `alias`.
+#[derive(Debug)]
+pub(super) struct Split {
+    /// The alias, as [`name_key`] folds it.
+    pub(super) alias_key: String,
+    pub(super) into_key: String,
+    pub(super) into_kind: EntityKind,
+    pub(super) into_name: String,
+}
+
+impl InForce {
+    /// The key, kind and name a document's entity is stored under: its own, or those
+    /// of the entity a split sends it to. `names` are the names the document uses for
+    /// it; a split applies when every one of them is the split's alias.
+    pub(super) fn destination<'a>(
+        &'a self,
+        key: &str,
+        kind: EntityKind,
+        mut names: impl Iterator<Item = &'a str> + Clone,
+    ) -> Option<&'a Split> {
+        let splits = self.splits.get(&(key.to_string(), kind))?;
+        splits.iter().find(|split| {
+            names.clone().next().is_some() && names.all(|name| name_key(name) == split.alias_key)
+        })
+    }
 }
 
 impl InForce {
     pub(super) fn load(conn: &Connection) -> rusqlite::Result<InForce> {
         let mut in_force = InForce::default();
         let mut stmt = conn.prepare_cached(
-            "SELECT d.action, d.key, d.kind, d.other_key, d.other_kind, d.name, e.id
+            "SELECT d.action, d.key, d.kind, d.other_key, d.other_kind, d.name, e.id,
+                    d.alias, d.other_name
              FROM decisions d LEFT JOIN entities e ON e.key = d.key AND e.kind = d.kind
              WHERE NOT d.undone ORDER BY d.id",
         )?;
@@ -54,11 +87,24 @@ impl InForce {
             if let Some(name) = row.get::<_, Option<String>>(5)? {
                 in_force.names.insert((key.clone(), kind), name);
             }
-            if action == "merge" {
-                let other_kind: EntityKind = super::parse(row, 4)?;
-                if let Some(kept) = row.get::<_, Option<i64>>(6)? {
-                    in_force.redirects.insert((row.get(3)?, other_kind), kept);
+            match action.as_str() {
+                "merge" => {
+                    let other_kind: EntityKind = super::parse(row, 4)?;
+                    if let Some(kept) = row.get::<_, Option<i64>>(6)? {
+                        in_force.redirects.insert((row.get(3)?, other_kind), kept);
+                    }
                 }
+                "split" => {
+                    let alias: String = row.get(7)?;
+                    let split = Split {
+                        alias_key: name_key(&alias),
+                        into_key: row.get(3)?,
+                        into_kind: super::parse(row, 4)?,
+                        into_name: row.get(8)?,
+                    };
+                    in_force.splits.entry((key, kind)).or_default().push(split);
+                }
+                _ => {}
             }
         }
         Ok(in_force)
@@ -93,6 +139,92 @@ impl Store {
         run().map_err(sqlite(&self.path))
     }
 
+    /// Records that the documents which know `entity` only as `alias` are about
+    /// another entity, `into`, and returns the decision's id and the documents to
+    /// re-extract for it to take effect.
+    pub fn split(
+        &mut self,
+        entity: &Node,
+        alias: &str,
+        into: SplitInto<'_>,
+    ) -> Result<(i64, Vec<i64>)> {
+        let alias_key = name_key(alias);
+        let names = self.aliases_of(entity.id)?;
+        if !names.iter().any(|name| name_key(name) == alias_key) {
+            return Err(Error::Invalid(format!(
+                "'{alias}' is not a name of '{}' (#{}); its names: {}",
+                entity.name,
+                entity.id,
+                names.join(", ")
+            )));
+        }
+        let entity_key = self.key_of(entity.id)?;
+        if alias_key == entity_key {
+            return Err(Error::Invalid(format!(
+                "'{alias}' is the name of '{}' itself; split it by one of its other names",
+                entity.name
+            )));
+        }
+        let (into_key, into_kind, into_name) = match into {
+            SplitInto::Entity(node) => (self.key_of(node.id)?, node.kind, node.name.clone()),
+            SplitInto::New(name) => (name_key(name), entity.kind, name.to_string()),
+        };
+        if (&into_key, into_kind) == (&entity_key, entity.kind) {
+            return Err(Error::Invalid(format!(
+                "'{}' cannot be split into itself",
+                entity.name
+            )));
+        }
+        let run = || -> rusqlite::Result<(i64, Vec<i64>)> {
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute(
+                "INSERT INTO decisions (action, key, kind, entity_name, other_key, other_kind, other_name, alias)
+                 VALUES ('split', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    entity_key,
+                    entity.kind.as_str(),
+                    entity.name,
+                    into_key,
+                    into_kind.as_str(),
+                    into_name,
+                    alias
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT s.document_id FROM alias_sources s
+                 JOIN aliases a ON a.entity_id = s.entity_id AND a.alias = s.alias
+                 WHERE s.entity_id = ?1 AND a.key = ?2 ORDER BY s.document_id",
+            )?;
+            let documents = stmt
+                .query_map(params![entity.id, alias_key], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            drop(stmt);
+            tx.commit()?;
+            Ok((id, documents))
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
+    fn key_of(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT key FROM entities WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .map_err(sqlite(&self.path))
+    }
+
+    fn aliases_of(&self, id: i64) -> Result<Vec<String>> {
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT alias FROM aliases WHERE entity_id = ?1 ORDER BY alias")?;
+            let names = stmt.query_map([id], |row| row.get(0))?.collect();
+            names
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
     /// Records that `entity` is called `name` from now on.
     pub fn rename(&mut self, entity: &Node, name: &str) -> Result<i64> {
         let run = || -> rusqlite::Result<i64> {
@@ -109,16 +241,17 @@ impl Store {
     pub fn decisions(&self) -> Result<Vec<Decision>> {
         let run = || -> rusqlite::Result<Vec<Decision>> {
             let mut stmt = self.conn.prepare(
-                "SELECT id, action, entity_name, other_name, name, undone FROM decisions ORDER BY id",
+                "SELECT id, action, entity_name, other_name, name, alias, undone FROM decisions ORDER BY id",
             )?;
             let rows = stmt.query_map([], |row| {
                 Ok(Decision {
                     id: row.get(0)?,
                     action: row.get(1)?,
                     entity: row.get(2)?,
-                    merged: row.get(3)?,
+                    other: row.get(3)?,
                     name: row.get(4)?,
-                    undone: row.get(5)?,
+                    alias: row.get(5)?,
+                    undone: row.get(6)?,
                 })
             })?;
             rows.collect()
@@ -141,11 +274,26 @@ impl Store {
         }
         let run = || -> rusqlite::Result<Vec<i64>> {
             let tx = self.conn.unchecked_transaction()?;
-            let (key, kind, previous): (String, String, String) = tx.query_row(
-                "UPDATE decisions SET undone = 1 WHERE id = ?1 RETURNING key, kind, entity_name",
+            let (mut key, mut kind, previous, other_key, other_kind): Ends = tx.query_row(
+                "UPDATE decisions SET undone = 1 WHERE id = ?1
+                 RETURNING key, kind, entity_name, other_key, other_kind",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
             )?;
+            // A split is undone by extracting again the documents it moved.
+            if let (true, Some(other_key), Some(other_kind)) =
+                (decision.action == "split", other_key, other_kind)
+            {
+                (key, kind) = (other_key, other_kind);
+            }
             let entity: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM entities WHERE key = ?1 AND kind = ?2",
@@ -169,7 +317,7 @@ impl Store {
                     params![entity, name],
                 )?;
             }
-            let documents = if decision.action == "merge" {
+            let documents = if decision.action != "rename" {
                 documents_of(&tx, &[entity])?
             } else {
                 Vec::new()
@@ -180,6 +328,19 @@ impl Store {
         let documents = run().map_err(sqlite(&self.path))?;
         Ok((decision, documents))
     }
+}
+
+/// A decision's entity and other entity, as its row records them.
+type Ends = (String, String, String, Option<String>, Option<String>);
+
+/// Where `split` sends the documents it moves.
+#[derive(Debug, Clone, Copy)]
+pub enum SplitInto<'a> {
+    /// An entity of the graph.
+    Entity(&'a Node),
+    /// A new entity of this name and the split entity's kind (or the one already
+    /// called so).
+    New(&'a str),
 }
 
 /// Calls entity `id` `name`, and lets the name find it: an alias no document gives, so
