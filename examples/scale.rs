@@ -112,8 +112,10 @@ fn run() -> Result<(), String> {
         t < Duration::from_millis(50),
     ));
     let hub_neighbors = count(distinct_neighbors, hub)?;
+    let best = best_supported_neighbors(&conn, hub, 8).map_err(|e| e.to_string())?;
     let t = time(&["--json", "neighbors", hub, "--depth", "1"], &|out| {
-        expect_capped(out, hub_neighbors + 1)
+        expect_capped(out, hub_neighbors + 1)?;
+        expect_ids(out, &best)
     })?;
     rows.push(row(
         &format!("neighbors --depth 1, hub {hub} ({hub_neighbors} neighbours)"),
@@ -476,6 +478,39 @@ fn expect_capped(out: &str, expected: usize) -> Result<(), String> {
             "{found} nodes and {omitted} edges not followed, for {expected} nodes and a cap of {cap}"
         )),
     }
+}
+
+/// The `n` neighbours of `name` that a capped walk must keep first: the most evidence
+/// on their edges with it, then the highest degree.
+fn best_supported_neighbors(conn: &Connection, name: &str, n: usize) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "WITH hub AS (SELECT id FROM entities WHERE name = ?1),
+              steps AS (SELECT target AS far, id AS edge FROM edges WHERE source = (SELECT id FROM hub)
+                        UNION ALL
+                        SELECT source, id FROM edges WHERE target = (SELECT id FROM hub))
+         SELECT s.far FROM steps s JOIN entities e ON e.id = s.far GROUP BY s.far
+         ORDER BY SUM((SELECT COUNT(*) FROM evidence WHERE edge_id = s.edge)) DESC, e.degree DESC, s.far
+         LIMIT ?2",
+    )?;
+    let ids = stmt.query_map(rusqlite::params![name, n], |row| row.get(0))?;
+    ids.collect()
+}
+
+/// Every one of `ids` among the answer's nodes.
+fn expect_ids(out: &str, ids: &[i64]) -> Result<(), String> {
+    let value = parse(out)?;
+    let found: Vec<i64> = value["nodes"]
+        .as_array()
+        .map(|nodes| nodes.iter().filter_map(|n| n["id"].as_i64()).collect())
+        .unwrap_or_default();
+    let missing = ids.iter().filter(|id| !found.contains(id)).count();
+    if missing > 0 {
+        return Err(format!(
+            "{missing} of the {} best supported neighbours are missing",
+            ids.len()
+        ));
+    }
+    Ok(())
 }
 
 /// A path of at most `hops` edges from `a` to `b` whose every hop is a stored edge.

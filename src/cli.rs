@@ -145,8 +145,8 @@ pub enum Command {
         relations: Vec<RelationType>,
         #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
         direction: DirectionArg,
-        /// Most entities returned, the start included; past it the walk stops and
-        /// says how many edges it left out.
+        /// Most entities returned, the start included; past it the walk keeps the
+        /// neighbours with the most evidence and says how many edges it left out.
         #[arg(long, default_value_t = WalkOptions::default().max_nodes, value_parser = at_least_one)]
         max_nodes: usize,
         #[command(flatten)]
@@ -1003,7 +1003,7 @@ fn write_omitted(out: &mut dyn Write, sub: &Subgraph) -> Result<()> {
     if sub.omitted_edges > 0 {
         writeln!(
             out,
-            "({} more edges not followed: the walk reached its cap of {} entities)",
+            "({} more edges not followed: the walk kept the {} entities best supported by evidence; --max-nodes sets the cap)",
             sub.omitted_edges,
             sub.nodes.len()
         )?;

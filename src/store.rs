@@ -843,6 +843,45 @@ impl Store {
         run().map_err(sqlite(&self.path))
     }
 
+    /// Every step [`Store::for_each_step`] would visit from `node`, with the evidence of
+    /// its edge (within the period, if one is set): what a capped walk ranks
+    /// neighbours by.
+    pub fn weighted_steps(
+        &self,
+        node: i64,
+        relations: &[RelationType],
+        direction: Direction,
+    ) -> Result<Vec<WeightedStep>> {
+        let in_period = self.edge_in_period("edges.id");
+        let evidence = match &self.period {
+            None => "(SELECT COUNT(*) FROM evidence ev WHERE ev.edge_id = edges.id)".to_string(),
+            Some(period) => format!(
+                "(SELECT COUNT(*) FROM evidence ev JOIN documents d ON d.id = ev.document_id
+                  WHERE ev.edge_id = edges.id AND {period})"
+            ),
+        };
+        let run = || -> rusqlite::Result<Vec<WeightedStep>> {
+            let sides = step_sides(
+                &format!("SELECT id, {{far}}, {evidence} FROM edges"),
+                relations.len(),
+                direction,
+                &in_period,
+            );
+            let mut stmt = self.conn.prepare_cached(&sides.join(" UNION ALL "))?;
+            let rows = stmt.query_map(params_from_iter(step_params(node, relations)), |row| {
+                Ok(WeightedStep {
+                    step: Step {
+                        edge: row.get(0)?,
+                        to: row.get(1)?,
+                    },
+                    evidence: row.get(2)?,
+                })
+            })?;
+            rows.collect()
+        };
+        run().map_err(sqlite(&self.path))
+    }
+
     /// How many edges [`Store::for_each_step`] would visit from `node`; the stored
     /// degree answers the unfiltered question without reading edges.
     pub fn count_steps(
@@ -1516,6 +1555,13 @@ fn unpack_spans(packed: &str) -> Vec<Span> {
 pub struct Step {
     pub edge: i64,
     pub to: i64,
+}
+
+/// A step with the pieces of evidence of its edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeightedStep {
+    pub step: Step,
+    pub evidence: usize,
 }
 
 /// The walk of [`Store::for_each_step`] as one query per side of the edge (the node as

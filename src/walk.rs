@@ -6,6 +6,7 @@ use crate::model::{Edge, Node, RelationType, Subgraph};
 use crate::store::Store;
 use petgraph::algo::{all_simple_paths, dijkstra};
 use petgraph::graph::{NodeIndex, UnGraph};
+use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -46,10 +47,12 @@ pub const BALL_CAP: usize = 20_000;
 pub const EVIDENCE_PER_EDGE: usize = 20;
 
 /// The start node and everything reachable from it within `opts.depth` steps, breadth
-/// first. Edges are those walked from a level that join two returned nodes. Each level
-/// expands its least connected nodes first, so a hub among them cannot crowd out the
-/// rest; when `opts.max_nodes` is reached the walk stops reading and `omitted_edges`
-/// counts the edges of expanded nodes that were not followed.
+/// first. Edges are those walked from a level that join two returned nodes. When a
+/// level brings more new nodes than `opts.max_nodes` leaves room for, it keeps those
+/// with the most evidence on their edges from the level (then the best connected),
+/// as a reader of a hub's neighbourhood would want, and stops there; `omitted_edges`
+/// counts the edges read, or left unread past [`MAX_EDGES_READ`], that lead to nodes
+/// left out.
 pub fn neighbors(store: &Store, start: i64, opts: &WalkOptions) -> Result<Subgraph> {
     store.node(start)?;
     let cap = opts.max_nodes.max(1);
@@ -57,40 +60,50 @@ pub fn neighbors(store: &Store, start: i64, opts: &WalkOptions) -> Result<Subgra
     let mut walked = BTreeSet::new();
     let mut frontier = vec![start];
     let mut omitted_edges = 0;
+    let mut edges_read = 0;
     for _ in 0..opts.depth {
         if frontier.is_empty() {
             break;
         }
+        // Least connected first: if the read budget runs out, it is on the hubs.
         let degrees = store.degrees(&frontier)?;
         frontier.sort_by_key(|id| (degrees.get(id).copied().unwrap_or_default(), *id));
-        let mut next = Vec::new();
-        let mut steps_on_frontier = Vec::with_capacity(frontier.len());
-        let mut full = false;
+        let mut steps = Vec::new();
+        // Each new neighbour and the evidence of its edges from this level.
+        let mut evidence: HashMap<i64, usize> = HashMap::new();
+        let mut unread = false;
         for &from in &frontier {
-            let mut followed = 0;
-            if !full {
-                store.for_each_step(from, &opts.relations, opts.direction, |step| {
-                    if !kept.contains(&step.to) {
-                        if kept.len() >= cap {
-                            full = true;
-                            return false;
-                        }
-                        kept.insert(step.to);
-                        next.push(step.to);
-                    }
-                    steps_on_frontier.push(step.edge);
-                    followed += 1;
-                    true
-                })?;
+            if edges_read >= MAX_EDGES_READ {
+                unread = true;
+                omitted_edges += store.count_steps(from, &opts.relations, opts.direction)?;
+                continue;
             }
-            if full {
-                omitted_edges +=
-                    store.count_steps(from, &opts.relations, opts.direction)? - followed;
+            for weighted in store.weighted_steps(from, &opts.relations, opts.direction)? {
+                edges_read += 1;
+                let step = weighted.step;
+                if !kept.contains(&step.to) {
+                    *evidence.entry(step.to).or_default() += weighted.evidence;
+                }
+                steps.push(step);
             }
         }
-        walked.extend(steps_on_frontier);
-        frontier = next;
+        let room = cap.saturating_sub(kept.len());
+        let mut next: Vec<i64> = evidence.keys().copied().collect();
+        let full = next.len() > room;
         if full {
+            next = best_supported(store, next, &evidence, room)?;
+        }
+        next.sort_unstable();
+        kept.extend(&next);
+        for step in steps {
+            if kept.contains(&step.to) {
+                walked.insert(step.edge);
+            } else {
+                omitted_edges += 1;
+            }
+        }
+        frontier = next;
+        if full || unread {
             break;
         }
     }
@@ -103,12 +116,33 @@ pub fn neighbors(store: &Store, start: i64, opts: &WalkOptions) -> Result<Subgra
     })
 }
 
+/// The `room` candidates with the most evidence, then the highest degree, then the
+/// lowest id. Degrees are read only for the candidates tied at the cut.
+fn best_supported(
+    store: &Store,
+    mut candidates: Vec<i64>,
+    evidence: &HashMap<i64, usize>,
+    room: usize,
+) -> Result<Vec<i64>> {
+    candidates.sort_by_key(|id| (Reverse(evidence[id]), *id));
+    let Some(&cut) = candidates.get(room).map(|id| &evidence[id]) else {
+        return Ok(candidates);
+    };
+    let above = candidates.partition_point(|id| evidence[id] > cut);
+    let tied_end = candidates.partition_point(|id| evidence[id] >= cut);
+    let tied = &mut candidates[above..tied_end];
+    let degrees = store.degrees(tied)?;
+    tied.sort_by_key(|id| (Reverse(degrees.get(id).copied().unwrap_or_default()), *id));
+    candidates.truncate(room);
+    Ok(candidates)
+}
+
 /// Nodes with more edges than this are reached by a path search but not expanded:
 /// reading a hub's neighbours would dwarf the rest of the search, and a path can still
 /// pass through a hub that both ends reach.
 pub const HUB_DEGREE: usize = 5_000;
 
-/// Most edges a path search reads before it gives up.
+/// Most edges a path search reads before it gives up, and a walk before it stops.
 pub const MAX_EDGES_READ: usize = 1_000_000;
 
 /// What [`paths`] looks for.
@@ -713,6 +747,53 @@ mod tests {
         assert_eq!(walk.nodes.len(), 2000);
         assert_eq!(walk.edges.len(), 1999);
         assert_eq!(walk.omitted_edges, HUB_DEGREE + 4 - 1999);
+    }
+
+    #[test]
+    fn a_capped_walk_keeps_the_neighbours_with_most_evidence_then_best_connected() {
+        let mut store = Store::in_memory().unwrap();
+        let hub = store
+            .bulk(|bulk| {
+                let docs = [
+                    bulk.document("one", "One.")?,
+                    bulk.document("two", "Two.")?,
+                    bulk.document("three", "Three.")?,
+                ];
+                let mut node = |name: &str| bulk.entity(name, crate::model::EntityKind::Agency);
+                let [hub, strong, firm, linked, other] = [
+                    node("Hub")?,
+                    node("Strong")?,
+                    node("Firm")?,
+                    node("Linked")?,
+                    node("Other")?,
+                ];
+                // Made first, so a walk that kept the first rows it read would keep them.
+                for i in 0..30 {
+                    let leaf =
+                        bulk.entity(&format!("leaf {i}"), crate::model::EntityKind::Agency)?;
+                    bulk.edge(hub, Funds, leaf, (docs[0], "Funds.", "funds"))?;
+                }
+                for doc in docs {
+                    bulk.edge(hub, Funds, strong, (doc, "Funds.", "funds"))?;
+                }
+                for doc in &docs[..2] {
+                    bulk.edge(hub, Funds, firm, (*doc, "Funds.", "funds"))?;
+                }
+                bulk.edge(hub, Funds, linked, (docs[0], "Funds.", "funds"))?;
+                bulk.edge(linked, WorksWith, other, (docs[0], "Works.", "works with"))?;
+                Ok(hub)
+            })
+            .unwrap();
+        let opts = WalkOptions {
+            max_nodes: 4,
+            ..WalkOptions::default()
+        };
+        let walk = neighbors(&store, hub, &opts).unwrap();
+        let mut kept: Vec<&str> = walk.nodes.iter().map(|n| n.name.as_str()).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["Firm", "Hub", "Linked", "Strong"]);
+        assert_eq!(walk.edges.len(), 3);
+        assert_eq!(walk.omitted_edges, 30);
     }
 
     /// Simple paths of 1..=`max_hops` edges from `from` to `to` over an undirected
