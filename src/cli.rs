@@ -450,14 +450,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             if args.json {
                 write_json(
                     out,
-                    &serde_json::json!({"reextracted": report.reextracted, "failed": report.failed,
+                    &serde_json::json!({"reextracted": report.reextracted, "unchanged": report.unchanged,
+                        "failed": report.failed,
                         "graph": {"documents": totals.documents, "entities": totals.entities, "edges": totals.edges}}),
                 )?;
             } else {
                 writeln!(
                     out,
-                    "re-extracted {} document(s); {} now holds {} documents, {} entities, {} edges",
+                    "re-extracted {} document(s), {} of them unchanged; {} now holds {} documents, {} entities, {} edges",
                     report.reextracted,
+                    report.unchanged,
                     args.db.display(),
                     totals.documents,
                     totals.entities,

@@ -60,6 +60,9 @@ pub struct IngestReport {
     pub already_present: usize,
     /// Stored documents extracted again ([`reextract`]).
     pub reextracted: usize,
+    /// Of those, the ones whose new extraction stored what the old one did, so
+    /// nothing was written for them.
+    pub unchanged: usize,
     /// One message per input that failed, naming it.
     pub failed: Vec<String>,
     /// Bytes of article text read.
@@ -264,7 +267,9 @@ fn write_batches(
                     report.bytes += graph.document.text.len() as u64;
                 }
                 Extracted::Replacement(id, graph) => {
-                    transaction.replace(id, &graph)?;
+                    if !transaction.replace(id, &graph)? {
+                        report.unchanged += 1;
+                    }
                     report.reextracted += 1;
                     documents += 1;
                     in_transaction += 1;

@@ -169,8 +169,28 @@ CREATE TABLE decisions (
 "#;
 
 // Version 4 lets a decision split an entity: the documents that know it only by one
-// alias go to another entity.
-const SCHEMA_V4: &str = "ALTER TABLE decisions ADD COLUMN alias TEXT;";
+// alias go to another entity. Each document keeps a fingerprint of what its extraction
+// stored, under which decisions, so re-extracting it to the same result writes nothing.
+// Evidence keeps the role and amount its sentence gave, so an edge that loses evidence
+// takes them from what remains. Older evidence takes its edge's.
+const SCHEMA_V4: &str = "
+ALTER TABLE decisions ADD COLUMN alias TEXT;
+ALTER TABLE documents ADD COLUMN extraction TEXT;
+ALTER TABLE evidence ADD COLUMN role TEXT;
+ALTER TABLE evidence ADD COLUMN amount TEXT;
+UPDATE evidence SET
+    role = (SELECT role FROM edges WHERE edges.id = evidence.edge_id),
+    amount = (SELECT amount FROM edges WHERE edges.id = evidence.edge_id);
+";
+
+/// An edge's role and amount are those of its earliest evidence that gives one, by
+/// document and place: the same whatever order documents were stored, forgotten or
+/// re-extracted in. `{edge}` is the edge's id.
+const EDGE_DETAILS_FROM_EVIDENCE: &str = "
+    role = (SELECT role FROM evidence WHERE edge_id = {edge} AND role IS NOT NULL
+            ORDER BY document_id, start, cue LIMIT 1),
+    amount = (SELECT amount FROM evidence WHERE edge_id = {edge} AND amount IS NOT NULL
+              ORDER BY document_id, start, cue LIMIT 1)";
 
 /// An entity `e` that some document mentions or some edge touches. The others are
 /// kept only because a decision names them, and no query shows them.
@@ -1139,6 +1159,13 @@ fn validate(graph: &DocGraph) -> Result<()> {
 }
 
 /// The key of a document's (repaired) text: re-ingesting the same text is a no-op.
+/// What a document's extraction stores, under the decisions in force: equal
+/// fingerprints store equal rows.
+fn fingerprint(graph: &DocGraph, in_force: &decisions::InForce) -> String {
+    let contents = serde_json::to_string(&(&graph.entities, &graph.relations)).unwrap_or_default();
+    content_hash(&format!("{contents}\n{}", in_force.digest))
+}
+
 pub(crate) fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
@@ -1164,11 +1191,18 @@ fn insert_graph(
     let doc = &graph.document;
     let document_id = tx
         .prepare_cached(
-            "INSERT INTO documents (hash, name, title, url, date, source, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO documents (hash, name, title, url, date, source, text, extraction)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .insert(params![
-            hash, doc.name, doc.title, doc.url, doc.date, doc.source, doc.text
+            hash,
+            doc.name,
+            doc.title,
+            doc.url,
+            doc.date,
+            doc.source,
+            doc.text,
+            fingerprint(graph, in_force)
         ])?;
     insert_contents(tx, graph, document_id, known, degrees, in_force)
 }
@@ -1263,13 +1297,18 @@ fn insert_contents(
                  role = COALESCE(role, ?5),
                  amount = COALESCE(amount, ?6)
              WHERE source = ?1 AND relation = ?2 AND target = ?3
-             RETURNING id",
+             RETURNING id, role, amount",
         )?;
         let mut evidence = tx.prepare_cached(
             "INSERT OR IGNORE INTO evidence
-                 (edge_id, document_id, sentence, start, \"end\", cue, modality)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (edge_id, document_id, sentence, start, \"end\", cue, modality, role, amount)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
+        // Rare: two sentences give one edge different roles or amounts.
+        let mut settle_details = tx.prepare_cached(&format!(
+            "UPDATE edges SET {} WHERE id = ?1",
+            EDGE_DETAILS_FROM_EVIDENCE.replace("{edge}", "?1")
+        ))?;
         for rel in &graph.relations {
             // In range: `validate` checked every index.
             let ends = stored_ends(node_ids[rel.source], rel.relation, node_ids[rel.target]);
@@ -1284,11 +1323,16 @@ fn insert_contents(
                 rel.role,
                 rel.amount
             ];
-            let edge_id: i64 = if insert.execute(fact)? == 1 {
+            let (edge_id, conflict) = if insert.execute(fact)? == 1 {
                 degrees.added(source, target);
-                tx.last_insert_rowid()
+                (tx.last_insert_rowid(), false)
             } else {
-                restate.query_row(fact, |row| row.get(0))?
+                let (id, role, amount): (i64, Option<String>, Option<String>) =
+                    restate.query_row(fact, |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+                let differs = |kept: Option<String>, given: &Option<String>| {
+                    given.is_some() && kept != *given
+                };
+                (id, differs(role, &rel.role) || differs(amount, &rel.amount))
             };
             let ev = &rel.evidence;
             evidence.execute(params![
@@ -1298,8 +1342,13 @@ fn insert_contents(
                 ev.span.start,
                 ev.span.end,
                 ev.cue,
-                ev.modality.as_str()
+                ev.modality.as_str(),
+                rel.role,
+                rel.amount
             ])?;
+            if conflict {
+                settle_details.execute([edge_id])?;
+            }
             edge_ids.insert(edge_id);
         }
     }
@@ -1378,8 +1427,9 @@ impl Batch<'_> {
 
     /// Replaces what the stored document `document_id` contributes with `graph`,
     /// extracted again from its text: the document keeps its id, row and text, and
-    /// whatever only its old extraction supported goes.
-    pub fn replace(&mut self, document_id: i64, graph: &DocGraph) -> Result<()> {
+    /// whatever only its old extraction supported goes. Returns false, having written
+    /// nothing, when the new extraction stores what the old one did.
+    pub fn replace(&mut self, document_id: i64, graph: &DocGraph) -> Result<bool> {
         validate(graph)?;
         let Some(tx) = &self.tx else {
             return Err(Error::Invalid(
@@ -1387,14 +1437,23 @@ impl Batch<'_> {
             ));
         };
         let in_force = &self.in_force;
-        let run = |known: &mut Known, degrees: &mut NewDegrees| -> rusqlite::Result<()> {
+        let run = |known: &mut Known, degrees: &mut NewDegrees| -> rusqlite::Result<bool> {
+            let fingerprint = fingerprint(graph, in_force);
+            let stored: Option<String> = tx
+                .prepare_cached("SELECT extraction FROM documents WHERE id = ?1")?
+                .query_row([document_id], |row| row.get(0))?;
+            if stored.as_deref() == Some(fingerprint.as_str()) {
+                return Ok(false);
+            }
             let removed = documents::remove_rows(tx, &[document_id])?;
             insert_contents(tx, graph, document_id, known, degrees, in_force)?;
+            tx.prepare_cached("UPDATE documents SET extraction = ?2 WHERE id = ?1")?
+                .execute(params![document_id, fingerprint])?;
             // Settling may delete entities whose ids are cached.
             if documents::settle(tx, removed)?.entities > 0 {
                 *known = Known::default();
             }
-            Ok(())
+            Ok(true)
         };
         run(self.known, &mut self.degrees).map_err(|source| {
             self.tx = None;
@@ -1982,6 +2041,41 @@ pub(crate) mod tests {
         let edge = &store.whole_graph().unwrap().edges[0];
         assert_eq!(edge.modality, Modality::Asserted);
         assert_eq!(edge.role.as_deref(), Some("envoy"));
+    }
+
+    #[test]
+    fn an_edge_takes_its_amount_from_its_earliest_evidence_whatever_the_order() {
+        let amount_doc = |name: &str, amount: Option<&str>| {
+            let mut graph = harris_doc(name, &format!("text {name}"));
+            graph.relations[0].amount = amount.map(str::to_string);
+            graph
+        };
+        let amount = |store: &Store| store.whole_graph().unwrap().edges[0].amount.clone();
+        let dir = scratch();
+        let mut store = Store::open(&dir.path().join("kg.db")).unwrap();
+        store.add_document(&amount_doc("a", None)).unwrap();
+        store
+            .add_document(&amount_doc("b", Some("$5 million")))
+            .unwrap();
+        store
+            .add_document(&amount_doc("c", Some("$7 million")))
+            .unwrap();
+        assert_eq!(amount(&store).as_deref(), Some("$5 million"));
+        // Re-extracting b stores its evidence after c's, and the edge keeps b's amount.
+        let mut batch = store.begin_batch().unwrap();
+        let mut changed = amount_doc("b", Some("$5 million"));
+        changed.relations[0].role = Some("envoy".to_string());
+        assert!(batch.replace(2, &changed).unwrap());
+        batch.commit().unwrap();
+        assert_eq!(amount(&store).as_deref(), Some("$5 million"));
+        store.forget(&[2]).unwrap();
+        assert_eq!(
+            amount(&store).as_deref(),
+            Some("$7 million"),
+            "not the forgotten document's"
+        );
+        store.forget(&[3]).unwrap();
+        assert_eq!(amount(&store), None);
     }
 
     #[test]

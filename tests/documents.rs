@@ -252,7 +252,8 @@ fn reextract_applies_a_new_gazetteer_to_stored_documents_and_repeats_exactly() {
 
     let run = kg.ok(&["reextract", "--gazetteer", fix.to_str().unwrap()]);
     assert!(
-        run.stdout.starts_with("re-extracted 1 document(s); "),
+        run.stdout
+            .starts_with("re-extracted 1 document(s), 0 of them unchanged; "),
         "{}",
         run.stdout
     );
@@ -272,7 +273,14 @@ fn reextract_applies_a_new_gazetteer_to_stored_documents_and_repeats_exactly() {
     );
 
     let before = kg.ok(&["export", "json"]).stdout;
-    kg.ok(&["reextract", "--gazetteer", fix.to_str().unwrap(), "#1"]);
+    let repeat = kg.ok(&["reextract", "--gazetteer", fix.to_str().unwrap(), "#1"]);
+    assert!(
+        repeat
+            .stdout
+            .starts_with("re-extracted 1 document(s), 1 of them unchanged; "),
+        "the same data stores the same rows, so nothing is written: {}",
+        repeat.stdout
+    );
     assert_eq!(
         kg.ok(&["export", "json"]).stdout,
         before,

@@ -41,6 +41,8 @@ pub(super) struct InForce {
     pub(super) names: HashMap<(String, EntityKind), String>,
     /// An entity's key and kind -> the splits decided for it, oldest first.
     pub(super) splits: HashMap<(String, EntityKind), Vec<Split>>,
+    /// The ids of the decisions in force: part of a document's extraction fingerprint.
+    pub(super) digest: String,
 }
 
 /// Where a split sends a document's entity that the document knows only by `alias`.
@@ -75,13 +77,14 @@ impl InForce {
         let mut in_force = InForce::default();
         let mut stmt = conn.prepare_cached(
             "SELECT d.action, d.key, d.kind, d.other_key, d.other_kind, d.name, e.id,
-                    d.alias, d.other_name
+                    d.alias, d.other_name, d.id
              FROM decisions d LEFT JOIN entities e ON e.key = d.key AND e.kind = d.kind
              WHERE NOT d.undone ORDER BY d.id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let action: String = row.get(0)?;
+            in_force.digest += &format!("{},", row.get::<_, i64>(9)?);
             let kind: EntityKind = super::parse(row, 2)?;
             let key: String = row.get(1)?;
             if let Some(name) = row.get::<_, Option<String>>(5)? {

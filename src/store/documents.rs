@@ -166,6 +166,8 @@ pub(super) fn read_document(row: &rusqlite::Row, first: usize) -> rusqlite::Resu
 #[derive(Debug, Default)]
 pub(super) struct Removed {
     edges: BTreeSet<i64>,
+    /// Those of `edges` that lost evidence giving a role or an amount.
+    details_lost: BTreeSet<i64>,
     entities: BTreeSet<i64>,
     aliases: BTreeSet<(i64, String)>,
     evidence: usize,
@@ -175,10 +177,12 @@ pub(super) struct Removed {
 /// rows in `documents`. [`settle`] then removes what nothing supports any more; a new
 /// extraction stored in between keeps the ids of the edges and entities it states again.
 pub(super) fn remove_rows(tx: &rusqlite::Connection, ids: &[i64]) -> rusqlite::Result<Removed> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS forgotten_documents (id INTEGER PRIMARY KEY);
-         DELETE FROM forgotten_documents;",
-    )?;
+    tx.prepare_cached(
+        "CREATE TEMP TABLE IF NOT EXISTS forgotten_documents (id INTEGER PRIMARY KEY)",
+    )?
+    .execute([])?;
+    tx.prepare_cached("DELETE FROM forgotten_documents")?
+        .execute([])?;
     {
         let mut add = tx.prepare_cached("INSERT OR IGNORE INTO forgotten_documents VALUES (?1)")?;
         for id in ids {
@@ -186,11 +190,12 @@ pub(super) fn remove_rows(tx: &rusqlite::Connection, ids: &[i64]) -> rusqlite::R
         }
     }
     let gone = "SELECT id FROM forgotten_documents";
-    let evidence_of: Vec<i64> = tx
+    let evidence_of: Vec<(i64, bool)> = tx
         .prepare_cached(&format!(
-            "DELETE FROM evidence WHERE document_id IN ({gone}) RETURNING edge_id"
+            "DELETE FROM evidence WHERE document_id IN ({gone})
+             RETURNING edge_id, role IS NOT NULL OR amount IS NOT NULL"
         ))?
-        .query_map([], |row| row.get(0))?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let entities = tx
         .prepare_cached(&format!(
@@ -206,7 +211,12 @@ pub(super) fn remove_rows(tx: &rusqlite::Connection, ids: &[i64]) -> rusqlite::R
         .collect::<rusqlite::Result<_>>()?;
     Ok(Removed {
         evidence: evidence_of.len(),
-        edges: evidence_of.into_iter().collect(),
+        details_lost: evidence_of
+            .iter()
+            .filter(|(_, details)| *details)
+            .map(|(edge, _)| *edge)
+            .collect(),
+        edges: evidence_of.into_iter().map(|(edge, _)| edge).collect(),
         entities,
         aliases,
     })
@@ -218,6 +228,7 @@ pub(super) fn remove_rows(tx: &rusqlite::Connection, ids: &[i64]) -> rusqlite::R
 pub(super) fn settle(tx: &rusqlite::Connection, removed: Removed) -> rusqlite::Result<Forgotten> {
     let Removed {
         edges,
+        details_lost,
         mut entities,
         aliases,
         evidence,
@@ -227,20 +238,26 @@ pub(super) fn settle(tx: &rusqlite::Connection, removed: Removed) -> rusqlite::R
         ..Forgotten::default()
     };
     {
+        // Each an index probe that stops at its first row: a hub edge's thousands of
+        // pieces of evidence are not counted once per document forgotten.
         let mut remaining = tx.prepare_cached(
-            "SELECT COUNT(*), COALESCE(MAX(modality = 'asserted'), 0),
-                    (SELECT modality FROM evidence WHERE edge_id = ?1 ORDER BY document_id, start LIMIT 1)
-             FROM evidence WHERE edge_id = ?1",
+            "SELECT EXISTS (SELECT 1 FROM evidence WHERE edge_id = ?1),
+                    EXISTS (SELECT 1 FROM evidence WHERE edge_id = ?1 AND modality = 'asserted'),
+                    (SELECT modality FROM evidence WHERE edge_id = ?1 ORDER BY document_id, start LIMIT 1)",
         )?;
         let mut delete =
             tx.prepare_cached("DELETE FROM edges WHERE id = ?1 RETURNING source, target")?;
         let mut degree =
             tx.prepare_cached("UPDATE entities SET degree = degree - 1 WHERE id = ?1")?;
         let mut firm = tx.prepare_cached("UPDATE edges SET modality = ?2 WHERE id = ?1")?;
+        let mut details = tx.prepare_cached(&format!(
+            "UPDATE edges SET {} WHERE id = ?1",
+            super::EDGE_DETAILS_FROM_EVIDENCE.replace("{edge}", "?1")
+        ))?;
         for &edge in &edges {
-            let (count, asserted, first): (i64, bool, Option<String>) =
+            let (supported, asserted, first): (bool, bool, Option<String>) =
                 remaining.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-            if count == 0 {
+            if !supported {
                 let (source, target): (i64, i64) =
                     delete.query_row([edge], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 for end in [source, target] {
@@ -255,6 +272,9 @@ pub(super) fn settle(tx: &rusqlite::Connection, removed: Removed) -> rusqlite::R
                     first
                 };
                 firm.execute(params![edge, modality])?;
+                if details_lost.contains(&edge) {
+                    details.execute([edge])?;
+                }
             }
         }
     }
