@@ -17,10 +17,10 @@ use migration_kg::repair::repair;
 use migration_kg::resolve::{resolve, Knowledge};
 use migration_kg::sentences;
 use migration_kg::store::Store;
-use migration_kg::synth::adversarial::{self, Shape};
-use migration_kg::synth::{self, graph};
 use migration_kg::tokens::Tagger;
 use migration_kg::walk::{self, PathOptions, WalkOptions};
+use mkg_synth::adversarial::{self, Shape};
+use mkg_synth::{self as synth, graph};
 use std::hint::black_box;
 
 /// Generated articles joined into one text, so each stage sees realistic variety.

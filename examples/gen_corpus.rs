@@ -2,7 +2,7 @@
 //! `cargo run --release --example gen_corpus -- OUT.jsonl COUNT [SEED]` (SEED defaults
 //! to 0; the same seed always gives the same file).
 
-use migration_kg::synth;
+use mkg_synth as synth;
 use std::fs::File;
 use std::io::BufWriter;
 use std::process::ExitCode;

@@ -8,8 +8,8 @@
 //! it; every answer is checked against the database before its time counts.
 
 use migration_kg::store::{self, Store};
-use migration_kg::synth::{self, graph};
 use migration_kg::walk::WalkOptions;
+use mkg_synth::{self as synth, graph};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 use std::fs;

@@ -3,17 +3,17 @@
 //! Kept thin: every answer comes from `store`, `walk` and `export`, which examples/ and
 //! tests/ use too.
 
-use crate::error::Error;
-use crate::export::{self, DotOptions};
-use crate::ingest::{self, Event, IngestOptions};
-use crate::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
-use crate::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
-use crate::pipeline::{Extractor, ExtractorConfig};
-use crate::store::{DocumentFilter, SplitInto, Store};
-use crate::walk::{self, Direction, PathOptions, WalkOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use migration_kg::error::Error;
+use migration_kg::export::{self, DotOptions};
+use migration_kg::ingest::{self, Event, IngestOptions};
+use migration_kg::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
+use migration_kg::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
+use migration_kg::pipeline::{Extractor, ExtractorConfig};
+use migration_kg::store::{DocumentFilter, SplitInto, Store};
+use migration_kg::walk::{self, Direction, PathOptions, WalkOptions};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -884,7 +884,7 @@ fn ingest(
 /// printing warnings and failures as they come.
 fn with_progress(
     total: Option<u64>,
-    run: impl FnOnce(&mut dyn FnMut(Event)) -> crate::error::Result<ingest::IngestReport>,
+    run: impl FnOnce(&mut dyn FnMut(Event)) -> migration_kg::error::Result<ingest::IngestReport>,
 ) -> Result<ingest::IngestReport> {
     let bar = progress_bar(total);
     let started = std::time::Instant::now();

@@ -1,7 +1,9 @@
 //! `mkg`: parses arguments, runs the command, prints the error chain once.
 
+mod cli;
+
 use clap::Parser;
-use migration_kg::cli::{run, Args};
+use cli::{run, Args};
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 

@@ -5,7 +5,7 @@
 
 use migration_kg::model::Document;
 use migration_kg::pipeline::Extractor;
-use migration_kg::synth::adversarial::{text, Shape};
+use mkg_synth::adversarial::{text, Shape};
 
 /// CPU time this thread has used, in seconds: unlike the wall clock, it does not
 /// count the time other tests or processes hold the cores.

@@ -239,3 +239,20 @@ fn an_html_article_is_read_for_its_text_and_other_files_in_a_folder_are_named_an
         assert_has(&run.stderr, &format!("no entity named '{absent}'"));
     }
 }
+
+/// Generated articles where a name inside a longer name once made extraction slice
+/// the text backwards.
+#[test]
+fn overlapping_names_after_a_cue_do_not_panic() {
+    use migration_kg::{model::Document, pipeline::Extractor};
+    let extractor = Extractor::builtin().unwrap();
+    for index in [12_987, 22_375, 36_628] {
+        let article = mkg_synth::article(0, index);
+        let graph = extractor.extract(Document {
+            name: article.id,
+            text: article.text,
+            ..Document::default()
+        });
+        assert!(!graph.relations.is_empty(), "article {index}");
+    }
+}

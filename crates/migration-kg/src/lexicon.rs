@@ -14,45 +14,57 @@ use std::collections::HashMap;
 pub const DEFAULT_GAZETTEERS: &[(&str, &str)] = &[
     (
         "countries.txt",
-        include_str!("../data/gazetteer/countries.txt"),
+        include_str!("../../../data/gazetteer/countries.txt"),
     ),
-    ("regions.txt", include_str!("../data/gazetteer/regions.txt")),
+    (
+        "regions.txt",
+        include_str!("../../../data/gazetteer/regions.txt"),
+    ),
     (
         "agencies.txt",
-        include_str!("../data/gazetteer/agencies.txt"),
+        include_str!("../../../data/gazetteer/agencies.txt"),
     ),
     (
         "organizations.txt",
-        include_str!("../data/gazetteer/organizations.txt"),
+        include_str!("../../../data/gazetteer/organizations.txt"),
     ),
-    ("people.txt", include_str!("../data/gazetteer/people.txt")),
+    (
+        "people.txt",
+        include_str!("../../../data/gazetteer/people.txt"),
+    ),
     (
         "programs.txt",
-        include_str!("../data/gazetteer/programs.txt"),
+        include_str!("../../../data/gazetteer/programs.txt"),
     ),
 ];
 
 /// Titles that introduce a person's name, by what they say of the holder.
-pub const DEFAULT_TITLES: (&str, &str) = ("titles.txt", include_str!("../data/lexicon/titles.txt"));
+pub const DEFAULT_TITLES: (&str, &str) = (
+    "titles.txt",
+    include_str!("../../../data/lexicon/titles.txt"),
+);
 
 /// Head nouns that make a capitalized phrase an agency, organization or program.
-pub const DEFAULT_HEADS: (&str, &str) = ("heads.txt", include_str!("../data/lexicon/heads.txt"));
+pub const DEFAULT_HEADS: (&str, &str) =
+    ("heads.txt", include_str!("../../../data/lexicon/heads.txt"));
 
 /// First names by the pronoun they take, for finding people no gazetteer lists.
 pub const DEFAULT_GIVEN_NAMES: (&str, &str) = (
     "given_names.txt",
-    include_str!("../data/lexicon/given_names.txt"),
+    include_str!("../../../data/lexicon/given_names.txt"),
 );
 
 /// Formal given names and their short forms ("Elizabeth" and "Liz").
 pub const DEFAULT_NICKNAMES: (&str, &str) = (
     "nicknames.txt",
-    include_str!("../data/lexicon/nicknames.txt"),
+    include_str!("../../../data/lexicon/nicknames.txt"),
 );
 
 /// Relation cue patterns and modality markers.
-pub const DEFAULT_CUES: (&str, &str) =
-    ("relations.txt", include_str!("../data/cues/relations.txt"));
+pub const DEFAULT_CUES: (&str, &str) = (
+    "relations.txt",
+    include_str!("../../../data/cues/relations.txt"),
+);
 
 /// One non-blank line of a data file.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,10 +11,10 @@
 pub mod adversarial;
 pub mod graph;
 
-use crate::gazetteer::{Gazetteer, Office};
-use crate::lexicon::DEFAULT_GIVEN_NAMES;
-use crate::model::{EntityKind, Gender};
 use fastrand::Rng;
+use migration_kg::gazetteer::{Gazetteer, Office};
+use migration_kg::lexicon::DEFAULT_GIVEN_NAMES;
+use migration_kg::model::{EntityKind, Gender};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -2725,8 +2725,8 @@ fn quotes(kind: &str) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Document;
-    use crate::pipeline::Extractor;
+    use migration_kg::model::Document;
+    use migration_kg::pipeline::Extractor;
 
     fn corpus(count: usize, seed: u64) -> Vec<u8> {
         let mut out = Vec::new();
@@ -2809,7 +2809,7 @@ mod tests {
         let mut counts = std::collections::HashMap::new();
         for i in 0..200 {
             let text = article(11, i).text;
-            let unique: HashSet<&str> = crate::sentences::split(&text)
+            let unique: HashSet<&str> = migration_kg::sentences::split(&text)
                 .into_iter()
                 .map(|range| text[range].trim())
                 .collect();

@@ -124,8 +124,12 @@ thread_local! {
         RefCell::new((0, FxHashMap::default()));
 }
 
-pub const DEFAULT_CLOSED: (&str, &str) = ("closed.txt", include_str!("../data/lexicon/closed.txt"));
-pub const DEFAULT_VERBS: (&str, &str) = ("verbs.txt", include_str!("../data/lexicon/verbs.txt"));
+pub const DEFAULT_CLOSED: (&str, &str) = (
+    "closed.txt",
+    include_str!("../../../data/lexicon/closed.txt"),
+);
+pub const DEFAULT_VERBS: (&str, &str) =
+    ("verbs.txt", include_str!("../../../data/lexicon/verbs.txt"));
 
 impl Tagger {
     pub fn builtin() -> Result<Self, Error> {

@@ -2,9 +2,9 @@
 //! do not wait on ingest: many ordinary nodes, a heavy tail of well-connected ones, a
 //! few hubs of very high degree, and a planted path the benchmark must find.
 
-use crate::error::Result;
-use crate::model::{EntityKind, RelationType};
-use crate::store::{Bulk, Store};
+use migration_kg::error::Result;
+use migration_kg::model::{EntityKind, RelationType};
+use migration_kg::store::{Bulk, Store};
 use serde::{Deserialize, Serialize};
 
 /// The shape of a generated graph.

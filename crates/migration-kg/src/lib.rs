@@ -33,7 +33,6 @@
 //! # Ok::<(), migration_kg::error::Error>(())
 //! ```
 
-pub mod cli;
 pub mod cues;
 pub mod document;
 pub mod entities;
@@ -50,7 +49,5 @@ pub mod repair;
 pub mod resolve;
 pub mod sentences;
 pub mod store;
-/// Deterministic synthetic corpora and graphs for benchmarks.
-pub mod synth;
 pub mod tokens;
 pub mod walk;

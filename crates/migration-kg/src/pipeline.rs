@@ -317,22 +317,6 @@ mod tests {
         }
     }
 
-    /// Generated articles where a name inside a longer name once made extraction slice
-    /// the text backwards.
-    #[test]
-    fn overlapping_names_after_a_cue_do_not_panic() {
-        let extractor = Extractor::builtin().unwrap();
-        for index in [12_987, 22_375, 36_628] {
-            let article = crate::synth::article(0, index);
-            let graph = extractor.extract(Document {
-                name: article.id,
-                text: article.text,
-                ..Document::default()
-            });
-            assert!(!graph.relations.is_empty(), "article {index}");
-        }
-    }
-
     #[test]
     fn extracts_titles_cues_coordination_and_modality_from_unseen_text() {
         let extractor = Extractor::builtin().unwrap();
