@@ -45,6 +45,10 @@ pub enum Command {
         /// a larger one fails by name and the others go on.
         #[arg(long, value_name = "BYTES", default_value_t = MAX_DOCUMENT_BYTES)]
         max_bytes: u64,
+        /// Documents stored per transaction: fewer lose less to a crash and let another
+        /// process's ingest take its turn sooner; more are faster.
+        #[arg(long, value_name = "N", default_value_t = IngestOptions::default().transaction_documents, value_parser = at_least_one)]
+        commit_every: usize,
         /// Files, folders (read recursively), `.jsonl` corpora, or `-` for stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -295,8 +299,17 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Ingest {
             data,
             max_bytes,
+            commit_every,
             paths,
-        } => ingest(&args.db, args.json, data, &paths, max_bytes, out),
+        } => {
+            let options = IngestOptions {
+                transaction_documents: commit_every,
+                // A batch handed to the extracting cores never spans two transactions.
+                batch_documents: IngestOptions::default().batch_documents.min(commit_every),
+                ..IngestOptions::default()
+            };
+            ingest(&args.db, args.json, data, &paths, max_bytes, options, out)
+        }
         Command::Merge {
             kept,
             merged,
@@ -837,6 +850,7 @@ fn ingest(
     data: DataArgs,
     paths: &[PathBuf],
     max_bytes: u64,
+    options: IngestOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
     let missing: Vec<String> = paths
@@ -855,7 +869,7 @@ fn ingest(
             &mut store,
             &extractor,
             read_inputs_limited(paths, max_bytes),
-            IngestOptions::default(),
+            options,
             on_event,
         )
     })?;
@@ -888,6 +902,7 @@ fn with_progress(
 ) -> Result<ingest::IngestReport> {
     let bar = progress_bar(total);
     let started = std::time::Instant::now();
+    let mut told_waiting = false;
     let report = run(&mut |event| match event {
         Event::Stored { documents, bytes } => {
             bar.set_position(bytes);
@@ -896,6 +911,13 @@ fn with_progress(
         }
         Event::Warning(message) => bar.suspend(|| eprintln!("mkg: warning: {message}")),
         Event::Failed(error) => bar.suspend(|| eprintln!("mkg: error: {error}")),
+        Event::Waiting if !told_waiting => {
+            told_waiting = true;
+            bar.suspend(|| {
+                eprintln!("mkg: another process is writing the database; waiting for its turn")
+            });
+        }
+        Event::Waiting => {}
     });
     bar.finish_and_clear();
     Ok(report?)

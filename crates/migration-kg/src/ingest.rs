@@ -51,6 +51,8 @@ pub enum Event<'a> {
     Warning(&'a str),
     /// An input that could not be read or extracted; the others go on.
     Failed(&'a Error),
+    /// Another process is writing the database; this ingest waits for its turn.
+    Waiting,
 }
 
 /// Totals of one ingest.
@@ -243,6 +245,9 @@ fn extract_one(extractor: &Extractor, document: Document) -> Result<DocGraph> {
     })
 }
 
+/// Stores extracted documents as they arrive, a few thousand per transaction. A
+/// transaction begins when a batch arrives, not before: while the next batch is being
+/// extracted, another process's ingest can take its turn at writing.
 fn write_batches(
     store: &mut Store,
     batches: Receiver<Vec<Extracted>>,
@@ -251,53 +256,55 @@ fn write_batches(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut documents = 0;
-    let mut in_transaction = 0;
-    // Documents are written as they arrive, so extraction never waits on a commit.
-    let mut transaction = store.begin_batch()?;
-    for batch in batches {
-        for item in batch {
-            match item {
-                Extracted::Graph(graph) => {
-                    match transaction.add(&graph)? {
-                        Added::New { .. } => report.added += 1,
-                        Added::AlreadyPresent { .. } => report.already_present += 1,
+    while let Ok(first) = batches.recv() {
+        let mut transaction = store.begin_batch_waiting(&mut || on_event(Event::Waiting))?;
+        let mut in_transaction = 0;
+        let mut batch = Some(first);
+        while let Some(items) = batch.take() {
+            for item in items {
+                match item {
+                    Extracted::Graph(graph) => {
+                        match transaction.add(&graph)? {
+                            Added::New { .. } => report.added += 1,
+                            Added::AlreadyPresent { .. } => report.already_present += 1,
+                        }
+                        in_transaction += 1;
+                        report.bytes += graph.document.text.len() as u64;
                     }
-                    documents += 1;
-                    in_transaction += 1;
-                    report.bytes += graph.document.text.len() as u64;
-                }
-                Extracted::Replacement(id, graph) => {
-                    if !transaction.replace(id, &graph)? {
-                        report.unchanged += 1;
+                    Extracted::Replacement(id, graph) => {
+                        if !transaction.replace(id, &graph)? {
+                            report.unchanged += 1;
+                        }
+                        report.reextracted += 1;
+                        in_transaction += 1;
+                        report.bytes += graph.document.text.len() as u64;
                     }
-                    report.reextracted += 1;
-                    documents += 1;
-                    in_transaction += 1;
-                    report.bytes += graph.document.text.len() as u64;
+                    Extracted::Present { bytes } => {
+                        report.already_present += 1;
+                        report.bytes += bytes;
+                    }
+                    Extracted::Warning(message) => {
+                        on_event(Event::Warning(&message));
+                        continue;
+                    }
+                    Extracted::Failed(error) => {
+                        on_event(Event::Failed(&error));
+                        report.failed.push(error.to_string());
+                        continue;
+                    }
                 }
-                Extracted::Present { bytes } => {
-                    report.already_present += 1;
-                    documents += 1;
-                    report.bytes += bytes;
-                }
-                Extracted::Warning(message) => on_event(Event::Warning(&message)),
-                Extracted::Failed(error) => {
-                    on_event(Event::Failed(&error));
-                    report.failed.push(error.to_string());
-                }
+                documents += 1;
+            }
+            on_event(Event::Stored {
+                documents,
+                bytes: report.bytes,
+            });
+            if in_transaction < transaction_documents.max(1) {
+                batch = batches.recv().ok();
             }
         }
-        if in_transaction >= transaction_documents.max(1) {
-            transaction.commit()?;
-            transaction = store.begin_batch()?;
-            in_transaction = 0;
-        }
-        on_event(Event::Stored {
-            documents,
-            bytes: report.bytes,
-        });
+        transaction.commit()?;
     }
-    transaction.commit()?;
     Ok(report)
 }
 

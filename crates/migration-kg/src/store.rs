@@ -13,7 +13,8 @@ use crate::model::{
 };
 use rusqlite::types::{Type, Value};
 use rusqlite::{
-    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior,
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, Transaction,
+    TransactionBehavior,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -21,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// `PRAGMA application_id` of mkg databases: "MKG1" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4D4B_4731;
@@ -215,6 +216,13 @@ const WAL_CHECKPOINT_PAGES: i64 = 16_384;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a batch writer waits its turn behind another process's ingest: that one
+/// commits every few thousand documents, and between its transactions this one writes.
+pub const WRITER_PATIENCE: Duration = Duration::from_secs(600);
+
+/// How often a waiting writer tries again.
+const TURN_POLL: Duration = Duration::from_millis(10);
 
 /// Every SQLite file starts with these 16 bytes.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -516,11 +524,37 @@ impl Store {
     /// that lands on [`Batch::commit`]; dropped uncommitted, it leaves no trace. Many
     /// documents per transaction is what makes bulk ingest fast.
     pub fn begin_batch(&mut self) -> Result<Batch<'_>> {
+        self.begin_batch_waiting(&mut || {})
+    }
+
+    /// [`Store::begin_batch`], waiting its turn while another process writes: up to
+    /// [`WRITER_PATIENCE`], calling `on_wait` once when it starts waiting.
+    pub fn begin_batch_waiting(&mut self, on_wait: &mut dyn FnMut()) -> Result<Batch<'_>> {
+        let deadline = Instant::now() + WRITER_PATIENCE;
+        let mut waiting = false;
         // Immediate: the duplicate checks and the writes must see the same database when
-        // two ingests run at once.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        // two ingests run at once. Tried without SQLite's own wait, so the wait is told.
+        self.conn
+            .busy_timeout(Duration::ZERO)
+            .map_err(sqlite(&self.path))?;
+        let tx = loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(error) if is_busy(&error) && Instant::now() < deadline => {
+                    if !waiting {
+                        on_wait();
+                        waiting = true;
+                    }
+                    std::thread::sleep(TURN_POLL);
+                }
+                Err(error) => {
+                    let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+                    return Err(sqlite(&self.path)(error));
+                }
+            }
+        };
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
             .map_err(sqlite(&self.path))?;
         let in_force = decisions::InForce::load(&tx).map_err(sqlite(&self.path))?;
         Ok(Batch {
@@ -1036,6 +1070,11 @@ fn similarity(query: &str, key: &str) -> f64 {
         0.0
     };
     whole.max(by_word).max(contained)
+}
+
+/// Another connection holds the write lock.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseBusy)
 }
 
 fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
