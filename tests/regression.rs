@@ -256,3 +256,49 @@ fn overlapping_names_after_a_cue_do_not_panic() {
         assert!(!graph.relations.is_empty(), "article {index}");
     }
 }
+
+#[test]
+fn a_foreign_database_with_a_pending_write_ahead_log_is_left_as_it_was() {
+    let kg = Kg::new();
+    let running = kg.dir.path().join("running.db");
+    let writer = rusqlite::Connection::open(&running).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+             CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+        )
+        .unwrap();
+    // What a program that stopped without closing leaves: its changes in the log.
+    std::fs::copy(&running, &kg.db).unwrap();
+    let wal = kg.dir.path().join("kg.sqlite-wal");
+    std::fs::copy(kg.dir.path().join("running.db-wal"), &wal).unwrap();
+    drop(writer);
+    let (file, log) = (std::fs::read(&kg.db).unwrap(), std::fs::read(&wal).unwrap());
+    let run = kg.fails(&["ingest", ARTICLE]);
+    assert_has(&run.stderr, "application id 0x00000000");
+    assert_has(&run.stderr, "left untouched");
+    assert_eq!(std::fs::read(&kg.db).unwrap(), file, "nothing checkpointed");
+    assert_eq!(std::fs::read(&wal).unwrap(), log);
+}
+
+#[test]
+fn an_empty_database_another_program_marked_as_its_own_is_not_taken_over() {
+    let kg = Kg::new();
+    rusqlite::Connection::open(&kg.db)
+        .unwrap()
+        .pragma_update(None, "application_id", 0x1234_5678)
+        .unwrap();
+    let before = std::fs::read(&kg.db).unwrap();
+    let run = kg.fails(&["ingest", ARTICLE]);
+    assert_has(&run.stderr, "application id 0x12345678");
+    assert_eq!(std::fs::read(&kg.db).unwrap(), before);
+
+    // A blank SQLite file, marked by no one, holds nothing to protect.
+    let blank = Kg::new();
+    rusqlite::Connection::open(&blank.db)
+        .unwrap()
+        .execute_batch("VACUUM")
+        .unwrap();
+    let run = blank.ok(&["ingest", ARTICLE]);
+    assert_has(&run.stdout, "ingested 1 new document(s)");
+}

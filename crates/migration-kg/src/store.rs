@@ -425,6 +425,12 @@ impl Store {
         }
         if !fresh {
             check_magic(path)?;
+            // On a connection that cannot write: closing a writable one would copy
+            // another program's pending write-ahead log into its file.
+            let inspect = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, inspect).map_err(sqlite(path))?;
+            conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(path))?;
+            check_identity(&conn, path)?;
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
@@ -444,13 +450,11 @@ impl Store {
         Ok(store)
     }
 
-    /// Checks an existing file is ours (before writing anything), then configures and
-    /// migrates it.
+    /// Configures and migrates a database: a new one, or one `check_identity` found to
+    /// be ours.
     fn init(mut conn: Connection, path: PathBuf, existing: bool) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(&path))?;
-        if existing {
-            check_identity(&conn, &path)?;
-        } else {
+        if !existing {
             // Larger pages make shallower indexes: a tenth less writing work on ingest.
             conn.pragma_update(None, "page_size", PAGE_SIZE)
                 .map_err(sqlite(&path))?;
@@ -1120,8 +1124,9 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
         Some(rusqlite::ErrorCode::NotADatabase) => not_mkg(path, "not an SQLite database"),
         _ => sqlite(path)(e),
     })?;
-    // An empty database from elsewhere holds nothing to protect, so it may become ours.
-    if app_id != APPLICATION_ID && objects > 0 {
+    // A blank SQLite file (no tables, no application id) holds nothing to protect, so
+    // it may become ours; one that another program marked as its own may not.
+    if app_id != APPLICATION_ID && (objects > 0 || app_id != 0) {
         return Err(not_mkg(
             path,
             format!("application id {app_id:#010x}, expected {APPLICATION_ID:#010x}"),
