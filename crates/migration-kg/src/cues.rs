@@ -47,12 +47,17 @@ const MAX_GAP: usize = 4;
 /// York City Mayor Eric Adams and Denver Mayor Mike Johnston in".
 const MAX_LONG_GAP: usize = 16;
 
+/// One compiled cue: the words that state a relation, the frame that finds its arguments, and the entity kinds each side may be.
 #[derive(Debug)]
 pub struct Cue {
+    /// The relation the cue states.
     pub relation: RelationType,
+    /// Where the cue's source and target stand around its words.
     pub frame: Frame,
     elements: Vec<Element>,
+    /// Entity kinds the source may be.
     pub sources: Vec<EntityKind>,
+    /// Entity kinds the target may be.
     pub targets: Vec<EntityKind>,
     /// A cue of one required word ("meet", "sponsor (for|to)?") is a verb: the noun
     /// ("a sponsor") states nothing without the preposition a nominal cue names
@@ -63,14 +68,18 @@ pub struct Cue {
 /// Where cue `index` matched in a sentence, in token positions, with its `*` slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CueMatch {
+    /// The matched tokens.
     pub tokens: Range<usize>,
+    /// The tokens the cue's `*` stood for, if it has one.
     pub slot: Option<Range<usize>>,
+    /// The cue's index in [`CueLexicon::cues`].
     pub index: usize,
 }
 
 /// The compiled cue lexicon and modality markers.
 #[derive(Debug)]
 pub struct CueLexicon {
+    /// Every cue, in file order.
     pub cues: Vec<Cue>,
     /// The cues a word (form or lemma) can start, so each token tries only those.
     by_first_word: FxHashMap<String, Vec<usize>>,
@@ -78,11 +87,14 @@ pub struct CueLexicon {
     unanchored: Vec<usize>,
     /// Markers, each a sequence of lower-case words.
     pub planned: Vec<Vec<String>>,
+    /// Words that negate a verb group: "did not", "never".
     pub negated: Vec<Vec<String>>,
+    /// Words that make a statement reported speech: "said", "according to".
     pub reported: Vec<Vec<String>>,
 }
 
 impl CueLexicon {
+    /// The cues embedded in the binary (`data/cues/relations.txt`).
     pub fn builtin() -> Result<Self, Error> {
         Self::from_sources(&[lexicon::DEFAULT_CUES])
     }

@@ -6,8 +6,10 @@ use crate::resolve::Resolution;
 use crate::tokens::Tokens;
 use std::ops::Range;
 
+/// One document as every extraction stage sees it, built once and then only read.
 #[derive(Debug)]
 pub struct Annotated<'a> {
+    /// The repaired text that every offset indexes.
     pub text: &'a str,
     /// Byte ranges, in order.
     pub sentences: Vec<Range<usize>>,
@@ -15,5 +17,6 @@ pub struct Annotated<'a> {
     pub tokens: Tokens,
     /// Sorted by start.
     pub mentions: Vec<Mention>,
+    /// Which entity each mention names.
     pub resolution: Resolution,
 }

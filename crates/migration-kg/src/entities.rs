@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 /// A personal pronoun that resolution attaches to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pronoun {
+    /// The gender the pronoun gives its person.
     pub gender: Gender,
     /// "he"/"she", which tend to continue the previous sentence's subject.
     pub subject: bool,
@@ -24,6 +25,7 @@ pub struct Pronoun {
 pub struct Title {
     /// The role as written, with its modifiers ("Northern Triangle special envoy").
     pub role: String,
+    /// What kind of office the title is.
     pub class: TitleClass,
     /// Where the mention of the country or body the title is of starts (bytes);
     /// [`mention_at`] finds it.
@@ -35,14 +37,19 @@ pub struct Title {
 /// One place where the text names (or points at) an entity. Offsets are bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
+    /// Byte offset where the mention starts.
     pub start: usize,
+    /// Byte offset where the mention ends.
     pub end: usize,
+    /// The kind of entity named.
     pub kind: EntityKind,
     /// The best name this mention offers for its entity.
     pub name: String,
     /// The gazetteer entry it matched, if any.
     pub gazetteer: Option<usize>,
+    /// A demonym ("Guatemalan") rather than a name: it names the country only beside a name or title.
     pub demonym: bool,
+    /// Set when the mention is a personal pronoun.
     pub pronoun: Option<Pronoun>,
     /// For a person: the title before the name. For a title used as a name
     /// ("the vice president"): the title itself, and `name` is empty.

@@ -11,28 +11,41 @@ use std::path::Path;
 /// An office a person held, for resolving titles used as names ("the vice president").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Office {
+    /// The office as the gazetteer writes it ("Vice President").
     pub role: String,
     /// Canonical name of the country or body.
     pub of: String,
+    /// First day in office (ISO date or year), if known.
     pub from: Option<String>,
+    /// Last day in office; `None` while in office.
     pub to: Option<String>,
 }
 
+/// One gazetteer line: a known entity with its other names, demonyms, offices and gender.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GazEntry {
+    /// The canonical name.
     pub name: String,
+    /// What the entity is.
     pub kind: EntityKind,
+    /// Other names the text may use: short names, acronyms, spellings.
     pub aliases: Vec<String>,
+    /// Adjectives and nouns for a place ("Guatemalan", "Mexicans").
     pub demonyms: Vec<String>,
+    /// Offices a person held, for titles used as names.
     pub offices: Vec<Office>,
+    /// A person's gender, for pronouns.
     pub gender: Option<Gender>,
 }
 
 /// A gazetteer name found in text (byte offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GazMatch {
+    /// Byte offset where the match starts.
     pub start: usize,
+    /// Byte offset where the match ends.
     pub end: usize,
+    /// Index of the matched entry, for [`Gazetteer::entry`].
     pub entry: usize,
     /// Matched through a demonym ("Guatemalan") rather than a name.
     pub demonym: bool,
@@ -47,6 +60,7 @@ struct Pattern {
     exact_case: bool,
 }
 
+/// Every known entity, matched in one Aho-Corasick pass over a text.
 #[derive(Debug)]
 pub struct Gazetteer {
     entries: Vec<GazEntry>,
@@ -144,14 +158,17 @@ impl Gazetteer {
         })
     }
 
+    /// The entry at `index`, as a [`GazMatch`] names it.
     pub fn entry(&self, index: usize) -> &GazEntry {
         &self.entries[index]
     }
 
+    /// How many entries it holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether it holds no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

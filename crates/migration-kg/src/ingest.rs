@@ -46,7 +46,12 @@ const BATCHES_IN_FLIGHT: usize = 16;
 pub enum Event<'a> {
     /// A batch was written; the totals so far (the last of them land when their
     /// transaction commits).
-    Stored { documents: usize, bytes: u64 },
+    Stored {
+        /// Documents read so far.
+        documents: usize,
+        /// Bytes of article text read so far.
+        bytes: u64,
+    },
     /// An input with nothing to ingest.
     Warning(&'a str),
     /// An input that could not be read or extracted; the others go on.
@@ -58,7 +63,9 @@ pub enum Event<'a> {
 /// Totals of one ingest.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct IngestReport {
+    /// Documents stored for the first time.
     pub added: usize,
+    /// Documents whose text the database held already.
     pub already_present: usize,
     /// Stored documents extracted again ([`reextract`]).
     pub reextracted: usize,

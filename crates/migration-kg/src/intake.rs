@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 /// What reading one input produced.
 #[derive(Debug)]
 pub enum Intake {
+    /// An article to ingest.
     Document(Document),
     /// Nothing to ingest, but nothing lost either (an empty file).
     Warning(String),

@@ -71,6 +71,7 @@ pub const DEFAULT_CUES: (&str, &str) = (
 pub struct Line {
     /// The last `[section]` header above the line.
     pub section: String,
+    /// The `|`-separated fields, trimmed.
     pub fields: Vec<String>,
     /// 1-based line number, for error messages.
     pub number: usize,
@@ -158,7 +159,10 @@ pub enum TitleClass {
     HeadOfPlace,
     /// Leads a body, serves a country: Minister, Secretary, Director.
     Leader,
+    /// Serves in a government or body without leading it: Vice President, Foreign
+    /// Minister.
     Member,
+    /// A courtesy title: Mr., Dr., Don.
     Honorific,
 }
 
@@ -212,6 +216,7 @@ pub struct Lexicons {
 }
 
 impl Lexicons {
+    /// The lexicons embedded in the binary (`data/lexicon/`).
     pub fn builtin() -> Result<Self, Error> {
         Self::from_texts(
             DEFAULT_TITLES,
@@ -391,6 +396,7 @@ impl Lexicons {
         })
     }
 
+    /// Whether `word` is a known given name (`data/lexicon/given_names.txt`).
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains_key(word)
     }
@@ -457,6 +463,7 @@ impl Lexicons {
         self.title_first_words.contains(word)
     }
 
+    /// The class of a title ("Foreign Minister" is a member), if the lexicon knows it.
     pub fn title_class(&self, title: &str) -> Option<TitleClass> {
         // Longer text is no title: rejected before lowercasing it costs its length.
         if title.len() > self.longest_title.bytes {

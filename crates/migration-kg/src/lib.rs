@@ -33,6 +33,8 @@
 //! # Ok::<(), migration_kg::error::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod cues;
 pub mod document;
 pub mod entities;

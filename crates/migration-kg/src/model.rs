@@ -8,15 +8,22 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
+    /// A named person.
     Person,
+    /// A government body: a ministry, department, agency or court.
     Agency,
+    /// A non-government body: a company, NGO, party, newspaper or international organization.
     Organization,
+    /// A country.
     Country,
+    /// A region, state or city.
     Region,
+    /// A named program, policy or agreement.
     Program,
 }
 
 impl EntityKind {
+    /// Every kind, in the order tables list them.
     pub const ALL: [EntityKind; 6] = [
         EntityKind::Person,
         EntityKind::Agency,
@@ -26,6 +33,7 @@ impl EntityKind {
         EntityKind::Program,
     ];
 
+    /// The kind as JSON, SQLite and the command line write it (`person`).
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
@@ -60,23 +68,38 @@ impl FromStr for EntityKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationType {
+    /// Chosen by someone for a role: "tapped by".
     TappedBy,
+    /// Heads a country or body.
     LeaderOf,
+    /// Belongs to a body.
     MemberOf,
+    /// Spoke with someone (symmetric).
     SpokeWith,
+    /// Met someone (symmetric).
     MetWith,
+    /// Visits a place.
     Visits,
+    /// Works with someone (symmetric).
     WorksWith,
+    /// Funds a program or body.
     Funds,
+    /// Asks another for money.
     RequestsFundingFrom,
+    /// Assists or supports someone.
     Assists,
+    /// Directs or orders someone.
     Directs,
+    /// Criticizes someone.
     Criticizes,
+    /// Contacted someone: a call, a letter.
     Contacted,
+    /// Made a statement to an outlet or body.
     StatementTo,
 }
 
 impl RelationType {
+    /// Every relation, in the order tables list them.
     pub const ALL: [RelationType; 14] = [
         RelationType::TappedBy,
         RelationType::LeaderOf,
@@ -94,6 +117,7 @@ impl RelationType {
         RelationType::StatementTo,
     ];
 
+    /// The relation as JSON, SQLite and the command line write it (`tapped_by`).
     pub fn as_str(self) -> &'static str {
         match self {
             RelationType::TappedBy => "tapped_by",
@@ -148,13 +172,18 @@ impl FromStr for RelationType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
+    /// Stated as fact.
     Asserted,
+    /// Planned or expected: "will visit".
     Planned,
+    /// Denied: "did not meet".
     Negated,
+    /// Reported by someone: "he said he had spoken".
     Reported,
 }
 
 impl Modality {
+    /// The modality as JSON and SQLite write it (`asserted`).
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Asserted => "asserted",
@@ -191,17 +220,24 @@ impl FromStr for Modality {
 pub struct Document {
     /// File name or JSON Lines `id`: how the user refers to the document.
     pub name: String,
+    /// The headline, if known.
     pub title: Option<String>,
+    /// Where it was published, if known.
     pub url: Option<String>,
+    /// Publication date (ISO), if known: offices held that day resolve titles.
     pub date: Option<String>,
+    /// The outlet, if known.
     pub source: Option<String>,
+    /// The article text; after ingest, the repaired text that offsets index.
     pub text: String,
 }
 
 /// A half-open range of character offsets (not bytes) into a document's repaired text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
+    /// First character (not byte) of the span.
     pub start: usize,
+    /// One past its last character.
     pub end: usize,
 }
 
@@ -210,6 +246,7 @@ pub struct Span {
 pub struct Entity {
     /// The fullest proper name ("Kamala Harris" even where the text says "Harris").
     pub name: String,
+    /// What the entity is.
     pub kind: EntityKind,
     /// Every other surface form the document uses for it, sorted, without `name`.
     pub aliases: Vec<String>,
@@ -217,9 +254,12 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
+/// One place where a document names an entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
+    /// Where, in characters.
     pub span: Span,
+    /// The words there, as written.
     pub surface: String,
 }
 
@@ -228,6 +268,7 @@ pub struct Mention {
 pub struct Evidence {
     /// Document name, as in [`Document::name`].
     pub document: String,
+    /// The sentence, as written.
     pub sentence: String,
     /// The sentence's place in the document; `start` and `end` in JSON, as in every
     /// other offset mkg writes.
@@ -235,6 +276,7 @@ pub struct Evidence {
     pub span: Span,
     /// The cue pattern or construction that fired ("tapped by", "title: President").
     pub cue: String,
+    /// How the sentence states the relation.
     pub modality: Modality,
     /// The document's date, as [`Document::date`].
     #[serde(default)]
@@ -246,7 +288,9 @@ pub struct Evidence {
 /// edges with evidence from those documents. Undated documents fall outside any period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Period {
+    /// First day of the period, if bounded.
     pub since: Option<String>,
+    /// Last day of the period, if bounded.
     pub until: Option<String>,
 }
 
@@ -259,6 +303,7 @@ impl Period {
         Ok(Period { since, until })
     }
 
+    /// Whether the period is unbounded both ways.
     pub fn is_all(&self) -> bool {
         self.since.is_none() && self.until.is_none()
     }
@@ -287,49 +332,73 @@ pub fn check_date(s: &str) -> Result<(), String> {
 /// An edge found in one document; `source` and `target` index that document's entities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
+    /// Index of the source in [`DocGraph::entities`].
     pub source: usize,
+    /// What the source is to the target.
     pub relation: RelationType,
+    /// Index of the target in [`DocGraph::entities`].
     pub target: usize,
+    /// How the sentence states it.
     pub modality: Modality,
+    /// The office, for `leader_of` and `member_of` ("President").
     pub role: Option<String>,
+    /// The money, for `funds` and its kin ("$12 million").
     pub amount: Option<String>,
+    /// The sentence that states it.
     pub evidence: Evidence,
 }
 
 /// Everything one document contributes to the graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocGraph {
+    /// The document itself.
     pub document: Document,
+    /// Its entities; relations refer to them by index.
     pub entities: Vec<Entity>,
+    /// Its relations.
     pub relations: Vec<Relation>,
 }
 
 /// An entity as stored in the graph, across documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
+    /// The entity's id in the database; `#ID` on the command line.
     pub id: i64,
+    /// Its name.
     pub name: String,
+    /// What it is.
     pub kind: EntityKind,
+    /// Every other name documents use for it.
     pub aliases: Vec<String>,
 }
 
 /// A stored edge with every piece of evidence that states it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
+    /// The edge's id in the database.
     pub id: i64,
+    /// Id of the source node.
     pub source: i64,
+    /// Id of the target node.
     pub target: i64,
+    /// What the source is to the target.
     pub relation: RelationType,
+    /// The firmest modality its evidence states.
     pub modality: Modality,
+    /// The office, for `leader_of` and `member_of`.
     pub role: Option<String>,
+    /// The money, for `funds` and its kin.
     pub amount: Option<String>,
+    /// The sentences that state it, oldest document first.
     pub evidence: Vec<Evidence>,
 }
 
 /// A piece of the graph: what a query returns and what export draws.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Subgraph {
+    /// The nodes, by id.
     pub nodes: Vec<Node>,
+    /// The edges between them.
     pub edges: Vec<Edge>,
     /// Edges of the walked nodes that were not followed because the walk reached its node
     /// cap (at hubs); 0 when the answer is complete.
@@ -362,7 +431,9 @@ pub fn name_key(name: &str) -> String {
 /// A pronoun class, for attaching "he" and "she" to the right person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// She, her.
     Female,
+    /// He, him.
     Male,
 }
 
@@ -373,6 +444,7 @@ pub enum Direction {
     Out,
     /// From target to source.
     In,
+    /// Either way.
     Both,
 }
 

@@ -26,7 +26,9 @@ pub struct Extractor {
 /// User data files that extend the embedded defaults.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractorConfig {
+    /// Gazetteer files added to the built-in ones.
     pub gazetteers: Vec<PathBuf>,
+    /// A cue file added to the built-in one.
     pub cues: Option<PathBuf>,
 }
 
@@ -36,6 +38,7 @@ impl Extractor {
         Self::new(&ExtractorConfig::default())
     }
 
+    /// An extractor with the built-in data plus the files `config` names.
     pub fn new(config: &ExtractorConfig) -> Result<Self, Error> {
         Ok(Extractor {
             gazetteer: Gazetteer::with_files(&config.gazetteers)?,

@@ -15,13 +15,21 @@ use std::ops::Range;
 /// A relation found in a document, with byte offsets and document entity indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
+    /// Index of the source entity of the document.
     pub source: usize,
+    /// What the source is to the target.
     pub relation: RelationType,
+    /// Index of the target entity of the document.
     pub target: usize,
+    /// How the sentence states it.
     pub modality: Modality,
+    /// The office, for `leader_of` and `member_of`.
     pub role: Option<String>,
+    /// The money, for `funds` and its kin.
     pub amount: Option<String>,
+    /// The sentence's byte range.
     pub sentence: Range<usize>,
+    /// The cue or construction that fired.
     pub cue: String,
 }
 

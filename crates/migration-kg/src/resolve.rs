@@ -13,8 +13,11 @@ use std::ops::Range;
 /// An entity of one document, before offsets are turned into characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocEntity {
+    /// The fullest name its mentions give.
     pub name: String,
+    /// What it is.
     pub kind: EntityKind,
+    /// The gazetteer entry it is, if any.
     pub gazetteer: Option<usize>,
     /// Indexes into the mention list, in text order.
     pub mentions: Vec<usize>,
@@ -23,7 +26,9 @@ pub struct DocEntity {
 /// The entities of a document and, for each mention, the entity it names.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
+    /// The document's entities.
     pub entities: Vec<DocEntity>,
+    /// For each mention, by index, the entity it names, if any.
     pub of_mention: Vec<Option<usize>>,
     /// For a titled person mention whose title names no body ("President Gustavo
     /// Petro"): the country or body of the office the gazetteer says that title is.
@@ -45,8 +50,11 @@ const LOOKBACK_MENTIONS: usize = 200;
 /// What resolution knows beyond the text: the gazetteer, the title lexicon and the
 /// article's date.
 pub struct Knowledge<'a> {
+    /// Known entities.
     pub gazetteer: &'a Gazetteer,
+    /// Titles, given names and nicknames.
     pub lexicons: &'a Lexicons,
+    /// The article's date, which says who held an office.
     pub date: Option<&'a str>,
 }
 
@@ -64,6 +72,7 @@ impl Knowledge<'_> {
     }
 }
 
+/// Joins a document's mentions into entities: names with their short forms, titles used as names with their holders, pronouns and "the department" with what they stand for.
 pub fn resolve(mentions: &[Mention], sentences: &[Range<usize>], known: &Knowledge) -> Resolution {
     let gazetteer = known.gazetteer;
     let mut resolution = Resolution {

@@ -15,28 +15,42 @@ use std::rc::Rc;
 /// verbs from `data/lexicon/verbs.txt`, the rest from shape and suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pos {
+    /// "the", "a", "this".
     Determiner,
+    /// "of", "in", "with".
     Preposition,
+    /// "he", "they", "it".
     Pronoun,
+    /// "is", "has", "did".
     Auxiliary,
+    /// "will", "could", "must".
     Modal,
+    /// "and", "or", "but".
     Coordinator,
+    /// "who", "which", "that", "after".
     Subordinator,
+    /// "not", "never".
     Negation,
+    /// "also", "recently".
     Adverb,
+    /// A form of a known verb.
     Verb,
+    /// Any other lower-case word.
     Noun,
     /// A capitalized word inside a sentence.
     Proper,
+    /// Digits, with their separators.
     Number,
     /// The possessive "'s" (or a bare "'" after a plural).
     Possessive,
+    /// A mark: comma, dash, quote, parenthesis.
     Punctuation,
 }
 
 /// The inflection of a verb form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerbForm {
+    /// "meet", "talk".
     Base,
     /// "meets", "talks".
     Third,
@@ -46,26 +60,37 @@ pub enum VerbForm {
     Ing,
 }
 
+/// How a token is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
+    /// "meet".
     Lower,
+    /// "Harris".
     Capitalized,
+    /// "USAID".
     AllCaps,
+    /// "2024".
     Digits,
+    /// ",", "—".
     Punctuation,
 }
 
+/// One word or mark of a sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     /// Byte offsets into the document text.
     pub start: usize,
+    /// Byte offset one past its end.
     pub end: usize,
+    /// The word in lower case.
     pub lower: Rc<str>,
     /// The base form: "met" -> "meet", "meetings" -> "meet", "was" -> "be".
     pub lemma: Rc<str>,
+    /// Its coarse part of speech.
     pub pos: Pos,
     /// Set for words that are a form of a verb, whatever their part of speech here.
     pub form: Option<VerbForm>,
+    /// How it is written.
     pub shape: Shape,
 }
 
@@ -88,6 +113,7 @@ pub struct Tagger {
 /// The tokens of a whole document and where each sentence's tokens are.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
+    /// Every token, in text order.
     pub tokens: Vec<Token>,
     /// Per sentence (in the order of the sentence ranges given), its token range.
     pub sentences: Vec<Range<usize>>,
@@ -124,18 +150,22 @@ thread_local! {
         RefCell::new((0, FxHashMap::default()));
 }
 
+/// The built-in closed-class word list: file name and contents.
 pub const DEFAULT_CLOSED: (&str, &str) = (
     "closed.txt",
     include_str!("../../../data/lexicon/closed.txt"),
 );
+/// The built-in verb table: file name and contents.
 pub const DEFAULT_VERBS: (&str, &str) =
     ("verbs.txt", include_str!("../../../data/lexicon/verbs.txt"));
 
 impl Tagger {
+    /// A tagger with the built-in word lists.
     pub fn builtin() -> Result<Self, Error> {
         Self::from_texts(DEFAULT_CLOSED, DEFAULT_VERBS)
     }
 
+    /// A tagger from the closed-class list and the verb table, each `(origin, text)`.
     pub fn from_texts(closed: (&str, &str), verbs: (&str, &str)) -> Result<Self, Error> {
         let mut tagger = Tagger {
             closed: HashMap::new(),

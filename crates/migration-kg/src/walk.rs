@@ -13,9 +13,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// How far and along what [`neighbors`] walks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkOptions {
+    /// Steps from the start.
     pub depth: usize,
     /// Relations that may be walked; empty means all.
     pub relations: Vec<RelationType>,
+    /// Which way edges may be walked.
     pub direction: Direction,
     /// Most nodes returned, the start included; hubs would otherwise pull in the graph.
     pub max_nodes: usize,
@@ -35,8 +37,11 @@ impl Default for WalkOptions {
 /// One step of a path, oriented along the path (`edge` may point the other way).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hop {
+    /// Where the hop starts.
     pub from: Node,
+    /// The edge it walks.
     pub edge: Edge,
+    /// Where it ends.
     pub to: Node,
 }
 
@@ -169,6 +174,7 @@ impl Default for PathOptions {
 /// What a path search found, and what it did not look through.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathSearch {
+    /// The paths found, shortest first, each as its hops.
     pub paths: Vec<Vec<Hop>>,
     /// Hubs (more than [`HUB_DEGREE`] edges) that the search reached but did not expand,
     /// most connected first: a path through two of them in a row is not found.

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 /// One decision, as `mkg decisions` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
+    /// The decision's number, for `undo`.
     pub id: i64,
     /// `merge`, `split` or `rename`.
     pub action: String,
@@ -29,6 +30,7 @@ pub struct Decision {
     pub name: Option<String>,
     /// For a split, the alias whose documents move.
     pub alias: Option<String>,
+    /// Whether it was undone.
     pub undone: bool,
 }
 

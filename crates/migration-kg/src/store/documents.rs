@@ -11,10 +11,15 @@ use std::collections::BTreeSet;
 /// One stored document, as `mkg documents` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentSummary {
+    /// The document's id; `#ID` on the command line.
     pub id: i64,
+    /// Its name: the file name or JSON Lines id.
     pub name: String,
+    /// Its headline, if known.
     pub title: Option<String>,
+    /// Its date, if known.
     pub date: Option<String>,
+    /// Its outlet, if known.
     pub source: Option<String>,
     /// Entities the document mentions.
     pub entities: usize,
@@ -25,8 +30,11 @@ pub struct DocumentSummary {
 /// Which documents to list: dates compare as ISO text ("2024" covers "2024-05-01").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocumentFilter {
+    /// Only documents dated on or after this day.
     pub since: Option<String>,
+    /// Only documents dated on or before this day.
     pub until: Option<String>,
+    /// Only documents from this source.
     pub source: Option<String>,
 }
 
@@ -34,7 +42,9 @@ pub struct DocumentFilter {
 /// offsets index.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredDocument {
+    /// The document's id.
     pub id: i64,
+    /// The document as stored.
     #[serde(flatten)]
     pub document: Document,
 }
@@ -42,7 +52,9 @@ pub struct StoredDocument {
 /// What [`Store::forget`] removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Forgotten {
+    /// Documents removed.
     pub documents: usize,
+    /// Pieces of evidence removed with them.
     pub evidence: usize,
     /// Edges no remaining document supports.
     pub edges: usize,

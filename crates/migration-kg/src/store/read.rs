@@ -6,19 +6,28 @@ use super::*;
 /// A node with how often it is mentioned and how many edges touch it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntitySummary {
+    /// The entity.
     pub node: Node,
+    /// How many times documents mention it.
     pub mentions: usize,
+    /// How many edges it has.
     pub degree: usize,
 }
 
 /// Sizes of the graph, for `mkg stats`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Documents stored.
     pub documents: usize,
+    /// Entities in the graph.
     pub entities: usize,
+    /// Edges in the graph.
     pub edges: usize,
+    /// Pieces of evidence.
     pub evidence: usize,
+    /// Entities of each kind.
     pub by_kind: Vec<KindCount>,
+    /// Edges of each relation.
     pub by_relation: Vec<RelationCount>,
     /// The ten nodes with the most edges, most first.
     pub most_connected: Vec<Connected>,
@@ -27,21 +36,27 @@ pub struct Stats {
 /// How many entities are of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindCount {
+    /// The kind.
     pub kind: EntityKind,
+    /// Entities of that kind.
     pub entities: usize,
 }
 
 /// How many edges are of one relation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RelationCount {
+    /// The relation.
     pub relation: RelationType,
+    /// Edges of that relation.
     pub edges: usize,
 }
 
 /// A node and how many edges touch it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Connected {
+    /// The entity.
     pub node: Node,
+    /// Its edges.
     pub edges: usize,
 }
 
@@ -124,14 +139,18 @@ pub(super) fn unpack_spans(packed: &str) -> Vec<Span> {
 /// One edge walked from a node: the edge and the node at its far end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
+    /// The edge walked.
     pub edge: i64,
+    /// The node it leads to.
     pub to: i64,
 }
 
 /// A step with the pieces of evidence of its edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WeightedStep {
+    /// The step.
     pub step: Step,
+    /// Pieces of evidence of its edge.
     pub evidence: usize,
 }
 
@@ -830,6 +849,7 @@ impl Store {
         Ok(edges)
     }
 
+    /// Counts by kind and relation, and the most connected entities.
     pub fn stats(&self) -> Result<Stats> {
         stats(&self.conn, self.period.as_deref()).map_err(sqlite(&self.path))
     }

@@ -309,6 +309,7 @@ impl Store {
         Store::init(conn, path, false)
     }
 
+    /// The database file (`:memory:` for one in memory).
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -48,12 +48,18 @@ pub enum Added {
     /// Stored; `entities` and `edges` count the distinct nodes and edges the document
     /// touches, whether new or already known from other documents.
     New {
+        /// The new document's id.
         document_id: i64,
+        /// Nodes the document touches.
         entities: usize,
+        /// Edges the document states.
         edges: usize,
     },
     /// A document with the same text was stored before; nothing changed.
-    AlreadyPresent { document_id: i64 },
+    AlreadyPresent {
+        /// The id of the document stored before.
+        document_id: i64,
+    },
 }
 
 /// Another connection holds the write lock.
