@@ -302,3 +302,35 @@ fn an_empty_database_another_program_marked_as_its_own_is_not_taken_over() {
     let run = blank.ok(&["ingest", ARTICLE]);
     assert_has(&run.stdout, "ingested 1 new document(s)");
 }
+
+#[test]
+fn a_sqlite_error_is_printed_once_not_three_times() {
+    let kg = Kg::with_article();
+    // Another program holds the file exclusively for longer than mkg's 5 s wait.
+    let other = rusqlite::Connection::open(&kg.db).unwrap();
+    other
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .unwrap();
+    let run = kg.fails(&["stats"]);
+    assert_eq!(
+        run.stderr.matches("database is locked").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.starts_with("mkg: database "), "{}", run.stderr);
+}
+
+#[test]
+fn a_very_long_unknown_name_is_answered_and_not_echoed_whole() {
+    let kg = Kg::with_article();
+    let long = "Harris ".repeat(1_500);
+    let run = kg.fails(&["show", long.trim_end()]);
+    let first_line = run.stderr.lines().next().unwrap_or_default();
+    assert!(
+        first_line.starts_with("mkg: no entity named 'Harris Harris"),
+        "{first_line}"
+    );
+    assert!(first_line.contains("… (10499 characters)'"), "{first_line}");
+    assert!(first_line.len() < 200, "{first_line}");
+}

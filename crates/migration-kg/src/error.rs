@@ -58,7 +58,7 @@ pub enum Error {
         source: rusqlite::Error,
     },
     /// A name that matches no entity; `suggestions` are the closest known names.
-    #[error("no entity named '{name}'{}", suggestion_text(suggestions))]
+    #[error("no entity named '{}'{}", shown(name), suggestion_text(suggestions))]
     UnknownEntity {
         /// The name as given.
         name: String,
@@ -66,7 +66,7 @@ pub enum Error {
         suggestions: Vec<String>,
     },
     /// A name that fits several entities: each candidate described on a line of its own.
-    #[error("'{name}' names {} entities; give one by its id:\n{}", candidates.len(), candidate_lines(candidates))]
+    #[error("'{}' names {} entities; give one by its id:\n{}", shown(name), candidates.len(), candidate_lines(candidates))]
     AmbiguousEntity {
         /// The name as given.
         name: String,
@@ -79,6 +79,19 @@ pub enum Error {
     /// An argument the user gave that cannot be used.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// Characters of a name a message repeats; a longer one is cut, with its length.
+const SHOWN_CHARS: usize = 60;
+
+/// `name` as a message repeats it: a pasted paragraph is not echoed whole.
+fn shown(name: &str) -> String {
+    let length = name.chars().count();
+    if length <= SHOWN_CHARS {
+        return name.to_string();
+    }
+    let start: String = name.chars().take(SHOWN_CHARS).collect();
+    format!("{}… ({length} characters)", start.trim_end())
 }
 
 fn suggestion_text(suggestions: &[String]) -> String {

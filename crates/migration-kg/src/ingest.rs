@@ -253,8 +253,9 @@ fn extract_one(extractor: &Extractor, document: Document) -> Result<DocGraph> {
 }
 
 /// Stores extracted documents as they arrive, a few thousand per transaction. A
-/// transaction begins when a batch arrives, not before: while the next batch is being
-/// extracted, another process's ingest can take its turn at writing.
+/// transaction begins when a batch arrives, and not at once after the last one: for
+/// [`TURN_GAP`](crate::store::TURN_GAP) the database is free, so another process's
+/// ingest takes its turn at writing.
 fn write_batches(
     store: &mut Store,
     batches: Receiver<Vec<Extracted>>,
@@ -263,7 +264,11 @@ fn write_batches(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut documents = 0;
+    let mut committed = false;
     while let Ok(first) = batches.recv() {
+        if committed {
+            std::thread::sleep(crate::store::TURN_GAP);
+        }
         let mut transaction = store.begin_batch_waiting(&mut || on_event(Event::Waiting))?;
         let mut in_transaction = 0;
         let mut batch = Some(first);
@@ -311,6 +316,7 @@ fn write_batches(
             }
         }
         transaction.commit()?;
+        committed = true;
     }
     Ok(report)
 }

@@ -19,6 +19,10 @@ pub const WRITER_PATIENCE: Duration = Duration::from_secs(600);
 /// How often a waiting writer tries again.
 pub(super) const TURN_POLL: Duration = Duration::from_millis(10);
 
+/// How long a batch writer leaves the database free between its transactions: two
+/// polls of a waiting writer, so that one takes its turn instead of starving.
+pub const TURN_GAP: Duration = Duration::from_millis(20);
+
 /// Ids and aliases this connection has written or found, so ingest skips a lookup for
 /// names it has seen: a bounded cache, emptied when full or when a batch fails (a
 /// rolled-back id must not be reused).
