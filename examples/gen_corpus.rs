@@ -2,18 +2,43 @@
 //! `cargo run --release --example gen_corpus -- OUT.jsonl COUNT [SEED]` (SEED defaults
 //! to 0; the same seed always gives the same file).
 
+use clap::Parser;
 use mkg_synth as synth;
 use std::fs::File;
 use std::io::BufWriter;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen_corpus OUT.jsonl COUNT [SEED]";
+/// Writes COUNT generated articles to OUT as JSON Lines.
+#[derive(Parser)]
+#[command(name = "gen_corpus")]
+struct Args {
+    /// The JSON Lines file to write.
+    out: PathBuf,
+    /// How many articles.
+    count: usize,
+    /// The seed: the same seed always gives the same file.
+    #[arg(default_value_t = 0)]
+    seed: u64,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(report) => {
-            println!("{report}");
+    let args = Args::parse();
+    let out = args.out.display();
+    let written = File::create(&args.out)
+        .map_err(|e| format!("cannot create {out}: {e}"))
+        .and_then(|file| {
+            synth::write_corpus(&mut BufWriter::new(file), args.count, args.seed)
+                .map_err(|e| format!("cannot write {out}: {e}"))
+        });
+    match written {
+        Ok(summary) => {
+            println!(
+                "wrote {} articles ({:.1} MB, {}k words) to {out}",
+                summary.articles,
+                summary.bytes as f64 / 1e6,
+                (summary.words + 500) / 1000
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -21,30 +46,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn run(args: &[String]) -> Result<String, String> {
-    let (out, count, seed) = match args {
-        [out, count] => (out, count, None),
-        [out, count, seed] => (out, count, Some(seed)),
-        _ => return Err(USAGE.to_string()),
-    };
-    let count: usize = count
-        .parse()
-        .map_err(|_| format!("COUNT must be a whole number, not '{count}'\n{USAGE}"))?;
-    let seed: u64 = match seed {
-        Some(seed) => seed
-            .parse()
-            .map_err(|_| format!("SEED must be a whole number, not '{seed}'\n{USAGE}"))?,
-        None => 0,
-    };
-    let file = File::create(out).map_err(|e| format!("cannot create {out}: {e}"))?;
-    let summary = synth::write_corpus(&mut BufWriter::new(file), count, seed)
-        .map_err(|e| format!("cannot write {out}: {e}"))?;
-    Ok(format!(
-        "wrote {} articles ({:.1} MB, {}k words) to {out}",
-        summary.articles,
-        summary.bytes as f64 / 1e6,
-        (summary.words + 500) / 1000
-    ))
 }

@@ -7,6 +7,7 @@
 //! of the runs of the release `mkg` binary as a separate process, as a user would run
 //! it; every answer is checked against the database before its time counts.
 
+use clap::Parser;
 use migration_kg::store::{self, Store};
 use migration_kg::walk::WalkOptions;
 use mkg_synth::{self as synth, graph};
@@ -18,13 +19,33 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[derive(Clone)]
+/// Builds the scale fixtures and prints mkg's whole-process figures against the targets.
+#[derive(Clone, Parser)]
+#[command(name = "scale")]
 struct Options {
+    /// Articles in the generated corpus that is ingested.
+    #[arg(long, default_value_t = 100_000, value_parser = positive)]
     articles: usize,
+    /// Entities of the generated graph that is queried.
+    #[arg(long, default_value_t = 1_000_000, value_parser = positive)]
     entities: usize,
+    /// Edges of the generated graph.
+    #[arg(long, default_value_t = 5_000_000, value_parser = positive)]
     edges: usize,
+    /// Runs per figure; the median is shown.
+    #[arg(long, default_value_t = 5, value_parser = positive)]
     runs: usize,
+    /// Where the fixtures are kept and reused.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/target/scale"))]
     dir: PathBuf,
+}
+
+fn positive(value: &str) -> Result<usize, String> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("expected a positive whole number, got '{value}'"))
 }
 
 fn main() {
@@ -35,7 +56,7 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let options = parse_args()?;
+    let options = Options::parse();
     fs::create_dir_all(&options.dir).map_err(|e| format!("{}: {e}", options.dir.display()))?;
     let mkg = build_mkg()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -190,36 +211,6 @@ fn run() -> Result<(), String> {
         return Err(format!("{failed} figure(s) missed their target"));
     }
     Ok(())
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        articles: 100_000,
-        entities: 1_000_000,
-        edges: 5_000_000,
-        runs: 5,
-        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale"),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = || {
-            value
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| format!("{flag}: expected a positive whole number, got '{value}'"))
-        };
-        match flag.as_str() {
-            "--articles" => options.articles = number()?,
-            "--entities" => options.entities = number()?,
-            "--edges" => options.edges = number()?,
-            "--runs" => options.runs = number()?,
-            "--dir" => options.dir = PathBuf::from(&value),
-            _ => return Err(format!("unknown option '{flag}' (expected --articles, --entities, --edges, --runs or --dir)")),
-        }
-    }
-    Ok(options)
 }
 
 /// The release mkg binary, built now so the figures are of the current code.
