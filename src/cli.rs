@@ -171,7 +171,7 @@ pub enum Command {
         #[command(flatten)]
         period: PeriodArgs,
     },
-    /// Write the graph (or a part of it) as Graphviz DOT or JSON.
+    /// Write the graph (or a part of it) as Graphviz DOT, JSON or GraphML.
     Export {
         #[arg(value_enum)]
         format: Format,
@@ -252,8 +252,12 @@ const DEFAULT_DOT_NODES: usize = 500;
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
+    /// Graphviz, to draw.
     Dot,
+    /// mkg's JSON, with every piece of evidence.
     Json,
+    /// GraphML with scalar attributes, for Gephi, yEd and NetworkX.
+    Graphml,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -786,8 +790,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             if args.json {
                 bail!("--json does not apply to export: `mkg export json` writes JSON");
             }
-            if max_nodes.is_some() && matches!(format, Format::Json) {
-                bail!("--max-nodes applies to `export dot` only: JSON export writes every node");
+            if max_nodes.is_some() && !matches!(format, Format::Dot) {
+                bail!(
+                    "--max-nodes applies to `export dot` only: the other formats write every node"
+                );
             }
             let store = period.open(&args.db)?;
             let sub = match focus {
@@ -804,6 +810,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             };
             let text = match format {
                 Format::Json => export::to_json(&sub),
+                Format::Graphml => export::to_graphml(&sub),
                 Format::Dot => export::to_dot(
                     &sub,
                     &DotOptions {

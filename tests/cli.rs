@@ -597,7 +597,7 @@ fn flags_that_do_not_apply_are_errors() {
         ),
         (
             &["export", "json", "--max-nodes", "10"],
-            "--max-nodes applies to `export dot` only: JSON export writes every node",
+            "--max-nodes applies to `export dot` only: the other formats write every node",
         ),
         (
             &["path", "harris", "biden", "--limit", "3"],

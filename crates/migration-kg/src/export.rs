@@ -1,6 +1,9 @@
-//! Writing subgraphs out: pretty JSON for programs and Graphviz DOT for people.
+//! Writing subgraphs out: pretty JSON for programs, GraphML for graph tools and
+//! Graphviz DOT for people.
 
 use crate::model::{Edge, EntityKind, Modality, Node, RelationType, Subgraph};
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -99,6 +102,97 @@ pub fn to_json(sub: &Subgraph) -> String {
     };
     // Cannot fail: plain structs with string keys and no custom serializers.
     serde_json::to_string_pretty(&graph).expect("JSON export of plain structs")
+}
+
+/// GraphML attribute keys: id, what carries it, name, type.
+const GRAPHML_KEYS: [(&str, &str, &str, &str); 9] = [
+    ("label", "node", "label", "string"),
+    ("kind", "node", "kind", "string"),
+    ("aliases", "node", "aliases", "string"),
+    ("relation", "edge", "relation", "string"),
+    ("modality", "edge", "modality", "string"),
+    ("role", "edge", "role", "string"),
+    ("amount", "edge", "amount", "string"),
+    ("evidence", "edge", "evidence", "int"),
+    ("first_date", "edge", "first_date", "string"),
+];
+
+/// The subgraph as GraphML, for Gephi, yEd and NetworkX (`read_graphml`): scalar
+/// attributes only (aliases joined with "; "), nodes by id, edges as in [`to_json`].
+/// A missing role, amount or date is left out rather than written empty.
+pub fn to_graphml(sub: &Subgraph) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing to memory: the only errors would be I/O ones, which a Vec never gives.
+    write_graphml(&mut writer, sub).expect("GraphML written to memory");
+    String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+}
+
+fn write_graphml(writer: &mut Writer<Vec<u8>>, sub: &Subgraph) -> std::io::Result<()> {
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    writer
+        .create_element("graphml")
+        .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
+        .write_inner_content(|w| {
+            for (id, target, name, kind) in GRAPHML_KEYS {
+                w.create_element("key")
+                    .with_attributes([
+                        ("id", id),
+                        ("for", target),
+                        ("attr.name", name),
+                        ("attr.type", kind),
+                    ])
+                    .write_empty()?;
+            }
+            w.create_element("graph")
+                .with_attributes([("id", "mkg"), ("edgedefault", "directed")])
+                .write_inner_content(|w| {
+                    for node in sorted_nodes(&sub.nodes) {
+                        let aliases = node.aliases.join("; ");
+                        let data = [
+                            ("label", Some(node.name.as_str())),
+                            ("kind", Some(node.kind.as_str())),
+                            ("aliases", Some(aliases.as_str()).filter(|a| !a.is_empty())),
+                        ];
+                        w.create_element("node")
+                            .with_attribute(("id", format!("n{}", node.id).as_str()))
+                            .write_inner_content(|w| write_data(w, &data))?;
+                    }
+                    for edge in sorted_edges(&sub.edges) {
+                        let count = edge.evidence_count.to_string();
+                        let data = [
+                            ("relation", Some(edge.relation.as_str())),
+                            ("modality", Some(edge.modality.as_str())),
+                            ("role", edge.role.as_deref()),
+                            ("amount", edge.amount.as_deref()),
+                            ("evidence", Some(count.as_str())),
+                            ("first_date", edge.first_date.as_deref()),
+                        ];
+                        w.create_element("edge")
+                            .with_attributes([
+                                ("id", format!("e{}", edge.id).as_str()),
+                                ("source", format!("n{}", edge.source).as_str()),
+                                ("target", format!("n{}", edge.target).as_str()),
+                            ])
+                            .write_inner_content(|w| write_data(w, &data))?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// One `<data>` element per attribute that has a value.
+fn write_data(writer: &mut Writer<Vec<u8>>, data: &[(&str, Option<&str>)]) -> std::io::Result<()> {
+    for (key, value) in data {
+        if let Some(value) = value {
+            writer
+                .create_element("data")
+                .with_attribute(("key", *key))
+                .write_text_content(BytesText::new(value))?;
+        }
+    }
+    Ok(())
 }
 
 /// Limits for [`to_dot`].
@@ -291,6 +385,8 @@ mod tests {
                 modality,
                 date: None,
             }],
+            evidence_count: 1,
+            first_date: None,
         }
     }
 
@@ -312,6 +408,33 @@ mod tests {
             ],
             omitted_edges: 0,
         }
+    }
+
+    #[test]
+    fn graphml_has_scalar_attributes_escaped_and_leaves_out_missing_ones() {
+        let mut graph = sample();
+        graph.nodes[0].name = "Fondo <Ayuda> & Co".to_string();
+        graph.edges[0].first_date = Some("2024-03-01".to_string());
+        let xml = to_graphml(&graph);
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(xml.contains("<data key=\"label\">Fondo &lt;Ayuda&gt; &amp; Co</data>"));
+        assert!(xml.contains("<data key=\"aliases\">Harris</data>"));
+        let funds = xml
+            .split("<edge ")
+            .find(|e| e.starts_with("id=\"e7\""))
+            .unwrap();
+        assert!(funds.starts_with("id=\"e7\" source=\"n3\" target=\"n2\">"));
+        for expected in [
+            "<data key=\"relation\">funds</data>",
+            "<data key=\"amount\">$310 million</data>",
+            "<data key=\"evidence\">1</data>",
+            "<data key=\"first_date\">2024-03-01</data>",
+        ] {
+            assert!(funds.contains(expected), "{expected} in {funds}");
+        }
+        assert!(!funds.contains("key=\"role\""), "no empty role");
+        assert_eq!(xml.matches("<node ").count(), 3);
+        assert_eq!(xml.matches("<edge ").count(), 3);
     }
 
     #[test]

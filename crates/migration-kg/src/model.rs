@@ -389,8 +389,15 @@ pub struct Edge {
     pub role: Option<String>,
     /// The money, for `funds` and its kin.
     pub amount: Option<String>,
-    /// The sentences that state it, oldest document first.
+    /// The sentences that state it, oldest document first; a walk loads the first few.
     pub evidence: Vec<Evidence>,
+    /// How many pieces of evidence state it (in the period, if one is set), loaded or
+    /// not.
+    #[serde(default)]
+    pub evidence_count: usize,
+    /// The earliest date of a document that states it, if any is dated.
+    #[serde(default)]
+    pub first_date: Option<String>,
 }
 
 /// A piece of the graph: what a query returns and what export draws.

@@ -285,6 +285,8 @@ pub(super) fn select_edges(
                 role: row.get(5)?,
                 amount: row.get(6)?,
                 evidence: Vec::new(),
+                evidence_count: 0,
+                first_date: None,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -298,11 +300,17 @@ pub(super) fn select_edges(
     ))?;
     let mut rows = stmt.query(params_from_iter(params))?;
     while let Some(row) = rows.next()? {
-        let found = index
-            .get(&row.get::<_, i64>(0)?)
-            .filter(|&&i| edges[i].evidence.len() < evidence_per_edge);
-        if let Some(&i) = found {
-            edges[i].evidence.push(Evidence {
+        let Some(&i) = index.get(&row.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let edge = &mut edges[i];
+        edge.evidence_count += 1;
+        let date: Option<String> = row.get(7)?;
+        if date.is_some() && (edge.first_date.is_none() || date < edge.first_date) {
+            edge.first_date = date.clone();
+        }
+        if edge.evidence.len() < evidence_per_edge {
+            edge.evidence.push(Evidence {
                 document: row.get(1)?,
                 sentence: row.get(2)?,
                 span: Span {
@@ -311,7 +319,7 @@ pub(super) fn select_edges(
                 },
                 cue: row.get(5)?,
                 modality: parse::<Modality>(row, 6)?,
-                date: row.get(7)?,
+                date,
             });
         }
     }
