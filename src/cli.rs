@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use migration_kg::error::Error;
-use migration_kg::export::{self, DotOptions};
+use migration_kg::export::{self, DotOptions, RdfSyntax};
 use migration_kg::ingest::{self, Event, IngestOptions};
 use migration_kg::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
 use migration_kg::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
@@ -171,7 +171,7 @@ pub enum Command {
         #[command(flatten)]
         period: PeriodArgs,
     },
-    /// Write the graph (or a part of it) as Graphviz DOT, JSON or GraphML.
+    /// Write the graph (or a part of it) as Graphviz DOT, JSON, GraphML or RDF.
     Export {
         #[arg(value_enum)]
         format: Format,
@@ -258,6 +258,10 @@ pub enum Format {
     Json,
     /// GraphML with scalar attributes, for Gephi, yEd and NetworkX.
     Graphml,
+    /// RDF as N-Triples, for triple stores.
+    Ntriples,
+    /// RDF as Turtle, for triple stores and people.
+    Turtle,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -811,6 +815,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             let text = match format {
                 Format::Json => export::to_json(&sub),
                 Format::Graphml => export::to_graphml(&sub),
+                Format::Ntriples => export::to_rdf(&sub, RdfSyntax::NTriples),
+                Format::Turtle => export::to_rdf(&sub, RdfSyntax::Turtle),
                 Format::Dot => export::to_dot(
                     &sub,
                     &DotOptions {

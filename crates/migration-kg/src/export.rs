@@ -1,7 +1,10 @@
-//! Writing subgraphs out: pretty JSON for programs, GraphML for graph tools and
-//! Graphviz DOT for people.
+//! Writing subgraphs out: pretty JSON for programs, GraphML for graph tools, RDF for
+//! triple stores and Graphviz DOT for people.
 
 use crate::model::{Edge, EntityKind, Modality, Node, RelationType, Subgraph};
+use oxrdf::vocab::{rdf, rdfs, xsd};
+use oxrdf::{Literal, NamedNode, Term, Triple};
+use oxttl::{NTriplesSerializer, TurtleSerializer};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use serde::Serialize;
@@ -193,6 +196,138 @@ fn write_data(writer: &mut Writer<Vec<u8>>, data: &[(&str, Option<&str>)]) -> st
         }
     }
     Ok(())
+}
+
+/// IRIs of mkg's RDF vocabulary start with this (Turtle prefix `mkg:`).
+pub const RDF_VOCABULARY: &str = "urn:mkg:vocab:";
+
+/// An RDF serialization of [`to_rdf`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdfSyntax {
+    /// One triple per line.
+    NTriples,
+    /// Turtle, with the `mkg:`, `rdf:`, `rdfs:` and `xsd:` prefixes.
+    Turtle,
+}
+
+/// The subgraph as RDF. Each entity `urn:mkg:entity:ID` has its kind as class
+/// (`mkg:Person`, ...), `rdfs:label` and `mkg:alias`; each edge is both a direct triple
+/// (`entity mkg:tapped_by entity`) and a resource `urn:mkg:edge:ID` of class `mkg:Edge`
+/// with `mkg:source`, `mkg:relation`, `mkg:target`, `mkg:modality`, `mkg:role`,
+/// `mkg:amount` and `mkg:evidence`; a piece of evidence is a resource of class
+/// `mkg:Evidence` with `mkg:sentence`, `mkg:document`, `mkg:start`, `mkg:end`,
+/// `mkg:cue`, `mkg:modality` and `mkg:date`.
+pub fn to_rdf(sub: &Subgraph, syntax: RdfSyntax) -> String {
+    let triples = rdf_triples(sub);
+    // Writing to memory with prefixes that are valid IRIs: nothing can fail.
+    let bytes = match syntax {
+        RdfSyntax::NTriples => {
+            let mut writer = NTriplesSerializer::new().for_writer(Vec::new());
+            for triple in &triples {
+                writer
+                    .serialize_triple(triple)
+                    .expect("N-Triples to memory");
+            }
+            writer.finish()
+        }
+        RdfSyntax::Turtle => {
+            let mut serializer = TurtleSerializer::new();
+            for (prefix, iri) in [
+                ("mkg", RDF_VOCABULARY),
+                ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+                ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+                ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+            ] {
+                serializer = serializer
+                    .with_prefix(prefix, iri)
+                    .expect("valid prefix IRIs");
+            }
+            let mut writer = serializer.for_writer(Vec::new());
+            for triple in &triples {
+                writer.serialize_triple(triple).expect("Turtle to memory");
+            }
+            writer.finish().expect("Turtle to memory")
+        }
+    };
+    String::from_utf8(bytes).expect("RDF writers write UTF-8")
+}
+
+fn rdf_triples(sub: &Subgraph) -> Vec<Triple> {
+    let vocab = |name: &str| NamedNode::new_unchecked(format!("{RDF_VOCABULARY}{name}"));
+    let entity = |id: i64| NamedNode::new_unchecked(format!("urn:mkg:entity:{id}"));
+    let text = |value: &str| Term::from(Literal::new_simple_literal(value));
+    let integer =
+        |value: usize| Term::from(Literal::new_typed_literal(value.to_string(), xsd::INTEGER));
+    let mut triples = Vec::new();
+    for node in sorted_nodes(&sub.nodes) {
+        let subject = entity(node.id);
+        let class = match node.kind {
+            EntityKind::Person => "Person",
+            EntityKind::Agency => "Agency",
+            EntityKind::Organization => "Organization",
+            EntityKind::Country => "Country",
+            EntityKind::Region => "Region",
+            EntityKind::Program => "Program",
+        };
+        triples.push(Triple::new(subject.clone(), rdf::TYPE, vocab(class)));
+        triples.push(Triple::new(subject.clone(), rdfs::LABEL, text(&node.name)));
+        for alias in &node.aliases {
+            triples.push(Triple::new(subject.clone(), vocab("alias"), text(alias)));
+        }
+    }
+    for edge in sorted_edges(&sub.edges) {
+        let relation = vocab(edge.relation.as_str());
+        let (source, target) = (entity(edge.source), entity(edge.target));
+        triples.push(Triple::new(
+            source.clone(),
+            relation.clone(),
+            target.clone(),
+        ));
+        let subject = NamedNode::new_unchecked(format!("urn:mkg:edge:{}", edge.id));
+        let mut about = |predicate: &str, object: Term| {
+            triples.push(Triple::new(subject.clone(), vocab(predicate), object));
+        };
+        about("source", source.into());
+        about("relation", relation.into());
+        about("target", target.into());
+        about("modality", text(edge.modality.as_str()));
+        if let Some(role) = &edge.role {
+            about("role", text(role));
+        }
+        if let Some(amount) = &edge.amount {
+            about("amount", text(amount));
+        }
+        triples.push(Triple::new(subject.clone(), rdf::TYPE, vocab("Edge")));
+        for (n, evidence) in edge.evidence.iter().enumerate() {
+            let piece =
+                NamedNode::new_unchecked(format!("urn:mkg:edge:{}:evidence:{}", edge.id, n + 1));
+            triples.push(Triple::new(
+                subject.clone(),
+                vocab("evidence"),
+                piece.clone(),
+            ));
+            let mut about = |predicate: &str, object: Term| {
+                triples.push(Triple::new(piece.clone(), vocab(predicate), object));
+            };
+            about("sentence", text(&evidence.sentence));
+            about("document", text(&evidence.document));
+            about("start", integer(evidence.span.start));
+            about("end", integer(evidence.span.end));
+            about("cue", text(&evidence.cue));
+            about("modality", text(evidence.modality.as_str()));
+            if let Some(date) = &evidence.date {
+                // A full date is an xsd:date; a year or month stays a plain string.
+                let date = if date.len() == 10 {
+                    Literal::new_typed_literal(date.as_str(), xsd::DATE).into()
+                } else {
+                    text(date)
+                };
+                about("date", date);
+            }
+            triples.push(Triple::new(piece, rdf::TYPE, vocab("Evidence")));
+        }
+    }
+    triples
 }
 
 /// Limits for [`to_dot`].
@@ -435,6 +570,29 @@ mod tests {
         assert!(!funds.contains("key=\"role\""), "no empty role");
         assert_eq!(xml.matches("<node ").count(), 3);
         assert_eq!(xml.matches("<edge ").count(), 3);
+    }
+
+    #[test]
+    fn rdf_states_each_edge_directly_and_as_a_resource_with_its_evidence() {
+        let mut graph = sample();
+        graph.edges[0].evidence[0].sentence = "USAID said \"yes\" to it.".to_string();
+        graph.edges[0].evidence[0].date = Some("2024-03-01".to_string());
+        let nt = to_rdf(&graph, RdfSyntax::NTriples);
+        for expected in [
+            "<urn:mkg:entity:3> <urn:mkg:vocab:funds> <urn:mkg:entity:2> .",
+            "<urn:mkg:edge:7> <urn:mkg:vocab:amount> \"$310 million\" .",
+            "<urn:mkg:edge:7> <urn:mkg:vocab:evidence> <urn:mkg:edge:7:evidence:1> .",
+            "<urn:mkg:edge:7:evidence:1> <urn:mkg:vocab:sentence> \"USAID said \\\"yes\\\" to it.\" .",
+            "<urn:mkg:edge:7:evidence:1> <urn:mkg:vocab:date> \"2024-03-01\"^^<http://www.w3.org/2001/XMLSchema#date> .",
+            "<urn:mkg:entity:1> <http://www.w3.org/2000/01/rdf-schema#label> \"Kamala Harris\" .",
+        ] {
+            assert!(nt.contains(expected), "{expected}");
+        }
+        let turtle = to_rdf(&graph, RdfSyntax::Turtle);
+        assert!(turtle.starts_with("@prefix"));
+        assert!(turtle.contains("a mkg:Person"));
+        // Nodes 3 x 2 + 1 alias; edges 3 x 6 + 1 amount; evidence 3 x 8 + 1 date.
+        assert_eq!(nt.lines().count(), 51);
     }
 
     #[test]
