@@ -334,3 +334,17 @@ fn a_very_long_unknown_name_is_answered_and_not_echoed_whole() {
     assert!(first_line.contains("… (10499 characters)'"), "{first_line}");
     assert!(first_line.len() < 200, "{first_line}");
 }
+
+/// Found by fuzzing the extraction: an other name ("also known as") running to the
+/// very end of the text was cut one byte past it.
+#[test]
+fn an_other_name_that_ends_the_text_does_not_panic() {
+    let kg = Kg::new();
+    let article = kg.write(
+        "aka.txt",
+        "USAID funds the Merida Initiative (also known as Plan Azul Grande",
+    );
+    kg.ok(&["ingest", arg(&article)]);
+    let shown = kg.json(&["show", "Plan Azul Grande"]);
+    assert_eq!(shown["entity"]["name"], "Mérida Initiative");
+}

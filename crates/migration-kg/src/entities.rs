@@ -1024,19 +1024,19 @@ fn add_other_names(text: &str, mentions: &mut Vec<Mention>) {
 
 /// The capitalized words that open `text` ("Plan Azul" of "Plan Azul) was").
 fn capitalized_words(text: &str) -> &str {
-    let mut end = 0;
+    let (mut start, mut end) = (0, 0);
     for word in text.split(' ') {
         let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
         if !is_capitalized(bare) || bare.is_empty() {
             break;
         }
-        end += bare.len();
+        end = start + bare.len();
         if bare.len() < word.len() {
             break;
         }
-        end += 1;
+        start += word.len() + 1;
     }
-    text[..end].trim_end()
+    &text[..end]
 }
 
 /// A surname alone ("Zúñiga") after the full name ("Ricardo Zúñiga") is that person.
@@ -1534,6 +1534,15 @@ mod tests {
     fn tokens(text: &str) -> Tokens {
         let tagger = crate::tokens::Tagger::builtin().unwrap();
         tagger.tokenize(text, &crate::sentences::split(text))
+    }
+
+    #[test]
+    fn capitalized_words_stop_at_the_first_other_word_or_the_end_of_the_text() {
+        assert_eq!(capitalized_words("Plan Azul) was"), "Plan Azul");
+        assert_eq!(capitalized_words("Plan Azul was"), "Plan Azul");
+        assert_eq!(capitalized_words("Plan Azul Grande"), "Plan Azul Grande");
+        assert_eq!(capitalized_words("Plan Azul "), "Plan Azul");
+        assert_eq!(capitalized_words("plan"), "");
     }
 
     #[test]
