@@ -154,7 +154,10 @@ impl Store {
         into: SplitInto<'_>,
     ) -> Result<(i64, Vec<i64>)> {
         let alias_key = name_key(alias);
-        let names = self.aliases_of(entity.id)?;
+        let mut names: Vec<&str> = std::iter::once(entity.name.as_str())
+            .chain(entity.aliases.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
         if !names.iter().any(|name| name_key(name) == alias_key) {
             return Err(Error::Invalid(format!(
                 "'{alias}' is not a name of '{}' (#{}); its names: {}",
@@ -163,7 +166,7 @@ impl Store {
                 names.join(", ")
             )));
         }
-        let entity_key = self.key_of(entity.id)?;
+        let entity_key = key_of(&self.conn, entity.id).map_err(sqlite(&self.path))?;
         if alias_key == entity_key {
             return Err(Error::Invalid(format!(
                 "'{alias}' is the name of '{}' itself; split it by one of its other names",
@@ -171,7 +174,11 @@ impl Store {
             )));
         }
         let (into_key, into_kind, into_name) = match into {
-            SplitInto::Entity(node) => (self.key_of(node.id)?, node.kind, node.name.clone()),
+            SplitInto::Entity(node) => (
+                key_of(&self.conn, node.id).map_err(sqlite(&self.path))?,
+                node.kind,
+                node.name.clone(),
+            ),
             SplitInto::New(name) => (name_key(name), entity.kind, name.to_string()),
         };
         if (&into_key, into_kind) == (&entity_key, entity.kind) {
@@ -207,25 +214,6 @@ impl Store {
             drop(stmt);
             tx.commit()?;
             Ok((id, documents))
-        };
-        run().map_err(sqlite(&self.path))
-    }
-
-    fn key_of(&self, id: i64) -> Result<String> {
-        self.conn
-            .query_row("SELECT key FROM entities WHERE id = ?1", [id], |row| {
-                row.get(0)
-            })
-            .map_err(sqlite(&self.path))
-    }
-
-    fn aliases_of(&self, id: i64) -> Result<Vec<String>> {
-        let run = || -> rusqlite::Result<Vec<String>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT alias FROM aliases WHERE entity_id = ?1 ORDER BY alias")?;
-            let names = stmt.query_map([id], |row| row.get(0))?.collect();
-            names
         };
         run().map_err(sqlite(&self.path))
     }
@@ -362,6 +350,13 @@ fn give_name(tx: &Connection, id: i64, name: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The key decisions name entity `id` by.
+fn key_of(conn: &Connection, id: i64) -> rusqlite::Result<String> {
+    conn.query_row("SELECT key FROM entities WHERE id = ?1", [id], |row| {
+        row.get(0)
+    })
+}
+
 fn record(
     tx: &Connection,
     action: &str,
@@ -369,18 +364,13 @@ fn record(
     other: Option<&Node>,
     name: Option<&str>,
 ) -> rusqlite::Result<i64> {
-    let key_of = |id: i64| -> rusqlite::Result<String> {
-        tx.query_row("SELECT key FROM entities WHERE id = ?1", [id], |row| {
-            row.get(0)
-        })
-    };
-    let other_key = other.map(|o| key_of(o.id)).transpose()?;
+    let other_key = other.map(|o| key_of(tx, o.id)).transpose()?;
     tx.execute(
         "INSERT INTO decisions (action, key, kind, entity_name, other_key, other_kind, other_name, name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             action,
-            key_of(entity.id)?,
+            key_of(tx, entity.id)?,
             entity.kind.as_str(),
             entity.name,
             other_key,
