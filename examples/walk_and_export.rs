@@ -52,6 +52,6 @@ fn main() -> Result<(), migration_kg::error::Error> {
             ..WalkOptions::default()
         },
     )?;
-    print!("{}", to_dot(&around, &DotOptions::default()));
+    print!("{}", to_dot(&around, &DotOptions::default())?);
     Ok(())
 }

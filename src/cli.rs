@@ -7,16 +7,18 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use migration_kg::error::Error;
-use migration_kg::export::{self, DotOptions, RdfSyntax};
+use migration_kg::export::{self, DotOptions};
 use migration_kg::ingest::{self, Event, IngestOptions};
 use migration_kg::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
-use migration_kg::model::{check_date, Edge, EntityKind, Node, Period, RelationType, Subgraph};
+use migration_kg::model::{
+    check_date, Edge, EntityKind, GraphSource, Node, Period, RelationType, Subgraph,
+};
 use migration_kg::pipeline::{Extractor, ExtractorConfig};
 use migration_kg::store::{DocumentFilter, SplitInto, Store};
 use migration_kg::walk::{self, Direction, PathOptions, WalkOptions};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -171,7 +173,8 @@ pub enum Command {
         #[command(flatten)]
         period: PeriodArgs,
     },
-    /// Write the graph (or a part of it) as Graphviz DOT, JSON, GraphML or RDF.
+    /// Write the graph (or a part of it) for another tool: a picture (DOT, SVG, PNG),
+    /// JSON, GraphML, RDF, a Cypher script or CSV files for a graph database.
     Export {
         #[arg(value_enum)]
         format: Format,
@@ -184,10 +187,14 @@ pub enum Command {
         /// Only these relations (repeatable).
         #[arg(long = "relation", value_parser = parse_relation)]
         relations: Vec<RelationType>,
-        /// Most nodes drawn in DOT; the most connected are kept.
+        /// Most nodes a picture draws; the most connected are kept.
         #[arg(long, value_parser = at_least_one)]
         max_nodes: Option<usize>,
-        /// Output file (stdout by default).
+        /// Pictures leave out nodes with fewer neighbours; the default 1 leaves out
+        /// isolated entities, 0 keeps them.
+        #[arg(long)]
+        min_degree: Option<usize>,
+        /// Output file (stdout by default); for csv, the folder of its three files.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         #[command(flatten)]
@@ -247,8 +254,9 @@ impl PeriodArgs {
     }
 }
 
-/// Most nodes `export dot` draws unless told otherwise: more is unreadable on a page.
-const DEFAULT_DOT_NODES: usize = 500;
+/// Most nodes a picture draws unless told otherwise: more is unreadable on
+/// a page and slow to lay out.
+const DEFAULT_PICTURE_NODES: usize = 300;
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
@@ -262,6 +270,21 @@ pub enum Format {
     Ntriples,
     /// RDF as Turtle, for triple stores and people.
     Turtle,
+    /// An openCypher script, for Neo4j, Memgraph, Kuzu and ladybug.
+    Cypher,
+    /// nodes.csv, edges.csv and evidence.csv, for `neo4j-admin database import`.
+    Csv,
+    /// A picture as SVG, drawn by Graphviz (hover an edge for its evidence).
+    Svg,
+    /// A picture as PNG, drawn by Graphviz.
+    Png,
+}
+
+impl Format {
+    /// Formats that draw: they take --max-nodes and --min-degree.
+    fn is_picture(self) -> bool {
+        matches!(self, Format::Dot | Format::Svg | Format::Png)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -787,6 +810,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             depth,
             relations,
             max_nodes,
+            min_degree,
             output,
             period,
         } => {
@@ -794,41 +818,73 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             if args.json {
                 bail!("--json does not apply to export: `mkg export json` writes JSON");
             }
-            if max_nodes.is_some() && !matches!(format, Format::Dot) {
+            if !format.is_picture() && (max_nodes.is_some() || min_degree.is_some()) {
+                let flag = if max_nodes.is_some() {
+                    "--max-nodes"
+                } else {
+                    "--min-degree"
+                };
                 bail!(
-                    "--max-nodes applies to `export dot` only: the other formats write every node"
+                    "{flag} applies to pictures (dot, svg, png) only: the other formats write every node"
                 );
             }
             let store = period.open(&args.db)?;
-            let sub = match focus {
+            let focused = match &focus {
                 Some(name) => {
-                    let node = store.find_entity(&name)?;
+                    let node = store.find_entity(name)?;
                     let options = WalkOptions {
                         depth,
-                        relations,
+                        relations: relations.clone(),
                         ..WalkOptions::default()
                     };
-                    walk::neighbors(&store, node.id, &options)?
+                    Some((node.id, walk::neighbors(&store, node.id, &options)?))
                 }
-                None => filter_relations(store.whole_graph()?, &relations),
+                None => None,
             };
-            let text = match format {
-                Format::Json => export::to_json(&sub),
-                Format::Graphml => export::to_graphml(&sub),
-                Format::Ntriples => export::to_rdf(&sub, RdfSyntax::NTriples),
-                Format::Turtle => export::to_rdf(&sub, RdfSyntax::Turtle),
-                Format::Dot => export::to_dot(
-                    &sub,
-                    &DotOptions {
-                        max_nodes: max_nodes.unwrap_or(DEFAULT_DOT_NODES),
-                    },
-                ),
+            let stored = store.graph(&relations);
+            let graph: &dyn GraphSource = match &focused {
+                Some((_, sub)) => sub,
+                None => &stored,
             };
-            match output {
-                Some(path) => write_file_atomically(&path, text.as_bytes())?,
-                None => writeln!(out, "{text}")?,
+            let streamed = match format {
+                Format::Json => Some(export::Format::Json),
+                Format::Graphml => Some(export::Format::Graphml),
+                Format::Ntriples => Some(export::Format::NTriples),
+                Format::Turtle => Some(export::Format::Turtle),
+                Format::Cypher => Some(export::Format::Cypher),
+                Format::Csv | Format::Dot | Format::Svg | Format::Png => None,
+            };
+            if let Some(streamed) = streamed {
+                return write_output(output.as_deref(), out, &mut |w, name| {
+                    Ok(export::write(streamed, graph, w, name)?)
+                });
             }
-            Ok(())
+            if let Format::Csv = format {
+                let Some(folder) = output else {
+                    bail!("export csv writes three files: give their folder with -o FOLDER");
+                };
+                return write_csv(graph, &folder);
+            }
+            let dot = export::to_dot(
+                graph,
+                &DotOptions {
+                    max_nodes: max_nodes.unwrap_or(DEFAULT_PICTURE_NODES),
+                    min_degree: min_degree.unwrap_or(1),
+                    focus: focused.as_ref().map(|(id, _)| *id),
+                },
+            )?;
+            let bytes = match format {
+                Format::Svg => render(&dot, "svg")?,
+                Format::Png => render(&dot, "png")?,
+                _ => dot.into_bytes(),
+            };
+            write_output(output.as_deref(), out, &mut |w, name| {
+                w.write_all(&bytes).map_err(|source| Error::Io {
+                    path: name.to_path_buf(),
+                    source,
+                })?;
+                Ok(())
+            })
         }
     }
 }
@@ -967,29 +1023,6 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Keeps only edges of the given relations (all when empty) and the nodes they touch.
-fn filter_relations(sub: Subgraph, relations: &[RelationType]) -> Subgraph {
-    if relations.is_empty() {
-        return sub;
-    }
-    let edges: Vec<Edge> = sub
-        .edges
-        .into_iter()
-        .filter(|e| relations.contains(&e.relation))
-        .collect();
-    let used: std::collections::HashSet<i64> =
-        edges.iter().flat_map(|e| [e.source, e.target]).collect();
-    Subgraph {
-        nodes: sub
-            .nodes
-            .into_iter()
-            .filter(|n| used.contains(&n.id))
-            .collect(),
-        edges,
-        omitted_edges: sub.omitted_edges,
-    }
-}
-
 fn names_of(store: &Store, edges: &[Edge]) -> Result<HashMap<i64, String>, Error> {
     let mut ids: Vec<i64> = edges.iter().flat_map(|e| [e.source, e.target]).collect();
     ids.sort_unstable();
@@ -1110,11 +1143,35 @@ fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Re
 }
 
 /// Writes through a temporary file so a failed export never leaves half a file.
-fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let fail = || format!("{}: cannot write", path.display());
+/// Runs `write` on stdout, or on a file that appears whole or not at all.
+fn write_output(
+    path: Option<&Path>,
+    stdout: &mut dyn Write,
+    write: &mut dyn FnMut(&mut dyn Write, &Path) -> Result<()>,
+) -> Result<()> {
+    match path {
+        None => write(stdout, Path::new("stdout")),
+        Some(path) => {
+            let folder = existing_parent(path)?;
+            let fail = || format!("{}: cannot write", path.display());
+            let file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
+            let mut buffered = std::io::BufWriter::new(file);
+            write(&mut buffered, path)?;
+            let file = buffered
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(fail)?;
+            file.persist(path).map_err(|e| e.error).with_context(fail)?;
+            Ok(())
+        }
+    }
+}
+
+/// The folder `path` goes in, which must exist.
+fn existing_parent(path: &Path) -> Result<&Path> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => std::path::Path::new("."),
+        _ => Path::new("."),
     };
     if !folder.is_dir() {
         bail!(
@@ -1123,8 +1180,72 @@ fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
             folder.display()
         );
     }
-    let mut file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
-    file.write_all(bytes).with_context(fail)?;
-    file.persist(path).map_err(|e| e.error).with_context(fail)?;
+    Ok(folder)
+}
+
+/// The three CSV files in `folder` (created if missing), each whole or not at all.
+fn write_csv(graph: &dyn GraphSource, folder: &Path) -> Result<()> {
+    existing_parent(folder)?;
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+    let fail = || format!("{}: cannot write", folder.display());
+    let mut files = Vec::new();
+    for _ in export::CSV_FILES {
+        let file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
+        files.push(std::io::BufWriter::new(file));
+    }
+    let [nodes, edges, evidence] = &mut files[..] else {
+        unreachable!("three files were made")
+    };
+    export::write_csv(graph, nodes, edges, evidence, folder)?;
+    for (file, name) in files.into_iter().zip(export::CSV_FILES) {
+        let path = folder.join(name);
+        let file = file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(fail)?;
+        file.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
     Ok(())
+}
+
+/// `dot` drawn by Graphviz in `format`; the DOT names its own layout engine.
+fn render(dot: &str, format: &str) -> Result<Vec<u8>> {
+    use std::process::{Command as Process, Stdio};
+    let child = Process::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "export {format} draws with Graphviz, which is not installed: install it \
+             (`apt install graphviz`, `brew install graphviz`, or graphviz.org/download) \
+             or write `mkg export dot` and draw it elsewhere"
+        ),
+        Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
+    };
+    // Write on another thread: Graphviz may fill its output pipe before reading all input.
+    let mut stdin = child
+        .stdin
+        .take()
+        .context("Graphviz `dot` has no input pipe")?;
+    let text = dot.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let output = child.wait_with_output().context("Graphviz `dot` failed")?;
+    let fed = feeder.join();
+    if !output.status.success() {
+        bail!(
+            "Graphviz `dot -T{format}` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    if let Ok(Err(e)) = fed {
+        return Err(e).context("cannot give the drawing to Graphviz `dot`");
+    }
+    Ok(output.stdout)
 }

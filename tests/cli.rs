@@ -586,7 +586,7 @@ fn export_to_file_writes_the_same_json() {
 #[test]
 fn flags_that_do_not_apply_are_errors() {
     let kg = Kg::with_article();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["export", "dot", "--depth", "1"],
             "the following required arguments were not provided:\n  --focus <FOCUS>",
@@ -597,7 +597,15 @@ fn flags_that_do_not_apply_are_errors() {
         ),
         (
             &["export", "json", "--max-nodes", "10"],
-            "--max-nodes applies to `export dot` only: the other formats write every node",
+            "--max-nodes applies to pictures (dot, svg, png) only: the other formats write every node",
+        ),
+        (
+            &["export", "csv", "--min-degree", "2", "-o", "out"],
+            "--min-degree applies to pictures (dot, svg, png) only: the other formats write every node",
+        ),
+        (
+            &["export", "csv"],
+            "export csv writes three files: give their folder with -o FOLDER",
         ),
         (
             &["path", "harris", "biden", "--limit", "3"],
@@ -866,4 +874,78 @@ fn evidence_has_one_json_shape_and_every_edge_end_has_a_name() {
         stats["most_connected"][0]["node"]["name"].is_string(),
         "{stats}"
     );
+}
+
+#[test]
+fn export_csv_writes_three_files_that_agree_with_the_json() {
+    let kg = Kg::with_article();
+    let graph = kg.export();
+    let folder = kg.path("neo4j");
+    kg.ok(&["export", "csv", "-o", arg(&folder)]);
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
+    let nodes = read("nodes.csv");
+    assert!(nodes.starts_with("id:ID(Entity),name,kind,aliases:string[],:LABEL\n"));
+    assert_eq!(
+        nodes.lines().count(),
+        1 + graph["nodes"].as_array().unwrap().len()
+    );
+    let harris = node_id(&graph, "Kamala Harris");
+    assert!(
+        nodes.lines().any(
+            |l| l.starts_with(&format!("{harris},Kamala Harris,person,"))
+                && l.ends_with(",Entity;Person")
+        ),
+        "{nodes}"
+    );
+    let edges = read("edges.csv");
+    assert_eq!(
+        edges.lines().count(),
+        1 + graph["edges"].as_array().unwrap().len()
+    );
+    let biden = node_id(&graph, "Joe Biden");
+    assert!(
+        edges.contains(&format!("\n{harris},{biden},TAPPED_BY,")),
+        "{edges}"
+    );
+    let pieces: usize = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["evidence"].as_array().unwrap().len())
+        .sum();
+    let evidence = read("evidence.csv");
+    assert!(evidence.starts_with("id:ID(Evidence),edge:long,document,sentence,"));
+    // Sentences may hold quoted line breaks: count records, not lines.
+    assert_eq!(evidence.matches(",Evidence\n").count(), pieces);
+    let leftovers: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| !name.ends_with(".csv"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn export_cypher_is_one_statement_per_item() {
+    let kg = Kg::with_article();
+    let graph = kg.export();
+    let script = kg
+        .ok(&["export", "cypher", "--relation", "tapped_by"])
+        .stdout;
+    let statements: Vec<&str> = script.lines().filter(|l| !l.starts_with("//")).collect();
+    let harris = node_id(&graph, "Kamala Harris");
+    let biden = node_id(&graph, "Joe Biden");
+    assert_eq!(
+        statements[..2],
+        [
+            format!("CREATE (:Entity {{id: {harris}, name: 'Kamala Harris', kind: 'person', aliases: ['Harris', 'the vice president']}});"),
+            format!("CREATE (:Entity {{id: {biden}, name: 'Joe Biden', kind: 'person', aliases: ['Biden']}});"),
+        ]
+    );
+    assert!(statements[2].starts_with(&format!(
+        "MATCH (a:Entity {{id: {harris}}}), (b:Entity {{id: {biden}}}) CREATE (a)-[:TAPPED_BY {{id: "
+    )));
+    assert!(statements[3].starts_with("CREATE (:Evidence {id: '"));
+    assert!(statements[3].contains("sentence: 'It\\'s a high-stakes negotiation for Harris"));
+    assert_eq!(statements.len(), 4, "{script}");
 }

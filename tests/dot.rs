@@ -51,16 +51,28 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The edge line from `source` to `target` labelled `relation`.
+/// The one line drawing the edges between `source` and `target` (either way), whose
+/// label lists `relation`.
 fn edge_line<'a>(dot: &'a str, source: &str, relation: &str, target: &str) -> &'a str {
-    let start = format!(
-        "  {} -> {} [label=\"{relation}\"",
-        dot_id(dot, source),
-        dot_id(dot, target)
-    );
-    dot.lines()
-        .find(|l| l.starts_with(&start))
-        .unwrap_or_else(|| panic!("no edge {source} -{relation}-> {target} in\n{dot}"))
+    let (a, b) = (dot_id(dot, source), dot_id(dot, target));
+    let lines: Vec<&str> = dot
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with(&format!("{a} -> {b} [")) || l.starts_with(&format!("{b} -> {a} ["))
+        })
+        .collect();
+    assert!(lines.len() <= 1, "parallel edges are merged: {lines:?}");
+    lines
+        .into_iter()
+        .find(|l| {
+            let label = l.split("[label=\"").nth(1).unwrap_or("");
+            let label = label.split('"').next().unwrap_or("");
+            label
+                .split("\\n")
+                .any(|line| line.split(' ').next() == Some(relation))
+        })
+        .unwrap_or_else(|| panic!("no edge {source} -{relation}- {target} in\n{dot}"))
 }
 
 #[test]
@@ -74,8 +86,15 @@ fn article_dot_has_shapes_styles_and_evidence_tooltips() {
         .lines()
         .filter(|l| l.trim_start().starts_with("\"n") && !l.contains(" -> "))
         .collect();
-    let nodes = kg.export()["nodes"].as_array().unwrap().len();
-    assert_eq!(node_lines.len(), nodes, "one line per node");
+    // Isolated entities are left out: one line per node with an edge.
+    let export = kg.export();
+    let linked: std::collections::HashSet<u64> = export["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| [e["source"].as_u64().unwrap(), e["target"].as_u64().unwrap()])
+        .collect();
+    assert_eq!(node_lines.len(), linked.len(), "one line per linked node");
     for line in &node_lines {
         assert!(line.contains(", shape="), "no shape: {line}");
     }
@@ -85,7 +104,7 @@ fn article_dot_has_shapes_styles_and_evidence_tooltips() {
     let tapped = edge_line(&dot, "Kamala Harris", "tapped_by", "Joe Biden");
     let tooltip = tapped.split("tooltip=\"").nth(1).expect("edge tooltip");
     assert!(
-        tooltip.starts_with(&format!("{ARTICLE}: It's a high-stakes negotiation for Harris, who was tapped by President Joe Biden")),
+        tooltip.starts_with(&format!("tapped_by: {ARTICLE}: It's a high-stakes negotiation for Harris, who was tapped by President Joe Biden")),
         "{tapped}"
     );
     assert!(
@@ -93,10 +112,13 @@ fn article_dot_has_shapes_styles_and_evidence_tooltips() {
         "asserted is solid: {tapped}"
     );
 
+    // Harris spoke with Guatemala's leader and plans a visit: one solid line whose
+    // label marks the planned relation.
     let planned = edge_line(&dot, "Kamala Harris", "visits", "Guatemala");
     assert!(
-        planned.contains("style=dashed"),
-        "planned is dashed: {planned}"
+        planned.contains("label=\"spoke_with\\nvisits ×2 (planned)\"")
+            && !planned.contains("dashed"),
+        "planned is marked: {planned}"
     );
     assert!(
         planned.contains("(+1 more)"),
@@ -268,4 +290,48 @@ fn closed_pipe_ends_export_quietly() {
         output.status
     );
     assert!(stderr.is_empty(), "nothing to report: {stderr}");
+}
+
+#[test]
+fn svg_and_png_are_drawn_by_graphviz_with_the_layout_the_dot_names() {
+    let kg = Kg::with_article();
+    let svg = kg
+        .ok(&["export", "svg", "--focus", "harris", "--depth", "1"])
+        .stdout;
+    assert!(svg.contains("<svg"), "{svg}");
+    assert!(svg.contains(">Kamala Harris</text>"), "{svg}");
+    // A focused picture is radial: about as wide as it is tall.
+    let size = |attribute: &str| -> f64 {
+        let rest = svg.split(&format!(" {attribute}=\"")).nth(1).unwrap();
+        rest.split("pt\"").next().unwrap().parse().unwrap()
+    };
+    let (width, height) = (size("width"), size("height"));
+    assert!(
+        height <= 2.0 * width && width <= 2.0 * height,
+        "{width} x {height}"
+    );
+
+    let png = kg.path("harris.png");
+    kg.ok(&["export", "png", "--focus", "harris", "-o", arg(&png)]);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn pictures_without_graphviz_say_how_to_get_it() {
+    let kg = Kg::with_article();
+    let run = kg
+        .cmd()
+        .env("PATH", "")
+        .args(["export", "svg"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "export svg draws with Graphviz, which is not installed: install it (`apt install graphviz`"
+        ),
+        "{stderr}"
+    );
 }

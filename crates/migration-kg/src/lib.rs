@@ -10,7 +10,7 @@
 //! [`relations`] applies the cue lexicon; [`pipeline`] runs those stages on a document;
 //! [`store`] keeps the graph in SQLite; [`ingest`] streams a corpus through
 //! extraction on every core into the store; [`walk`] answers neighbourhood and path queries;
-//! [`export`] writes JSON and DOT. Types shared by the stages live in [`model`].
+//! [`export`] writes JSON, GraphML, RDF, Cypher, CSV and DOT. Types shared by the stages live in [`model`].
 //!
 //! ```
 //! use migration_kg::{model::Document, pipeline::Extractor, store::Store, walk, export};
@@ -29,7 +29,7 @@
 //! let around = walk::neighbors(&store, castro.id, &walk::WalkOptions::default())?;
 //! let names: Vec<&str> = around.nodes.iter().map(|n| n.name.as_str()).collect();
 //! assert!(names.contains(&"Antony Blinken") && names.contains(&"Honduras"));
-//! assert!(export::to_dot(&around, &Default::default()).starts_with("digraph"));
+//! assert!(export::to_dot(&around, &Default::default())?.starts_with("digraph"));
 //! # Ok::<(), migration_kg::error::Error>(())
 //! ```
 

@@ -417,6 +417,80 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// One item of a graph read in export order.
+#[derive(Debug, Clone, Copy)]
+pub enum GraphItem<'a> {
+    /// A node; every node comes before the first edge.
+    Node(&'a Node),
+    /// An edge between nodes already given.
+    Edge(&'a Edge),
+}
+
+/// A graph that exports read one item at a time, so that a million edges never sit in
+/// memory together: a [`Subgraph`] in memory or the store's whole graph
+/// ([`crate::store::Store::graph`]).
+pub trait GraphSource {
+    /// Gives `visit` every node by id, then every edge by (source, relation, target)
+    /// with up to `evidence` pieces of its evidence (its `evidence_count` and
+    /// `first_date` always count all of it), all from one state of the graph.
+    fn visit(
+        &self,
+        evidence: usize,
+        visit: &mut dyn FnMut(GraphItem<'_>) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()>;
+
+    /// Edges that a capped walk did not follow; 0 for a complete graph.
+    fn omitted_edges(&self) -> usize {
+        0
+    }
+}
+
+impl GraphSource for Subgraph {
+    fn visit(
+        &self,
+        evidence: usize,
+        visit: &mut dyn FnMut(GraphItem<'_>) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        let mut nodes: Vec<&Node> = self.nodes.iter().collect();
+        nodes.sort_by_key(|n| n.id);
+        for node in nodes {
+            visit(GraphItem::Node(node))?;
+        }
+        let mut edges: Vec<&Edge> = self.edges.iter().collect();
+        edges.sort_by_key(|e| (e.source, e.relation.as_str(), e.target));
+        for edge in edges {
+            if edge.evidence.len() <= evidence {
+                visit(GraphItem::Edge(edge))?;
+            } else {
+                let mut trimmed = edge.clone();
+                trimmed.evidence.truncate(evidence);
+                visit(GraphItem::Edge(&trimmed))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn omitted_edges(&self) -> usize {
+        self.omitted_edges
+    }
+}
+
+/// Reads a whole [`GraphSource`] into memory, with up to `evidence` pieces per edge.
+pub fn collect(source: &dyn GraphSource, evidence: usize) -> crate::error::Result<Subgraph> {
+    let mut graph = Subgraph {
+        omitted_edges: source.omitted_edges(),
+        ..Subgraph::default()
+    };
+    source.visit(evidence, &mut |item| {
+        match item {
+            GraphItem::Node(node) => graph.nodes.push(node.clone()),
+            GraphItem::Edge(edge) => graph.edges.push(edge.clone()),
+        }
+        Ok(())
+    })?;
+    Ok(graph)
+}
+
 /// The key under which names are compared: case, accents, periods and a leading
 /// "the" do not matter ("the U.S." and "us" share a key; "Zúñiga" and "Zuniga" too).
 pub fn name_key(name: &str) -> String {

@@ -17,8 +17,8 @@ pub use write::*;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    check_date, name_key, Direction, DocGraph, Document, Edge, EntityKind, Evidence, Mention,
-    Modality, Node, Period, RelationType, Span, Subgraph,
+    check_date, name_key, Direction, DocGraph, Document, Edge, EntityKind, Evidence, GraphItem,
+    GraphSource, Mention, Modality, Node, Period, RelationType, Span, Subgraph,
 };
 use rusqlite::types::{Type, Value};
 use rusqlite::{
@@ -633,7 +633,11 @@ pub(crate) mod tests {
         assert_eq!(written, [true, false, false, true]);
         assert_eq!(counts(&store), (1, 2, 2, 2));
         let graph = store.whole_graph().unwrap();
-        let met = &graph.edges[0];
+        let met = graph
+            .edges
+            .iter()
+            .find(|e| e.relation == RelationType::MetWith)
+            .unwrap();
         assert_eq!(
             (met.source, met.target),
             (1, 2),

@@ -275,20 +275,7 @@ pub(super) fn select_edges(
          FROM edges x WHERE ({filter}){edge_period} ORDER BY x.id"
     ))?;
     let mut edges = stmt
-        .query_map(params_from_iter(params), |row| {
-            Ok(Edge {
-                id: row.get(0)?,
-                source: row.get(1)?,
-                target: row.get(2)?,
-                relation: parse(row, 3)?,
-                modality: parse(row, 4)?,
-                role: row.get(5)?,
-                amount: row.get(6)?,
-                evidence: Vec::new(),
-                evidence_count: 0,
-                first_date: None,
-            })
-        })?
+        .query_map(params_from_iter(params), edge_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let index: HashMap<i64, usize> = edges.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let mut stmt = conn.prepare(&format!(
@@ -303,27 +290,56 @@ pub(super) fn select_edges(
         let Some(&i) = index.get(&row.get::<_, i64>(0)?) else {
             continue;
         };
-        let edge = &mut edges[i];
-        edge.evidence_count += 1;
-        let date: Option<String> = row.get(7)?;
-        if date.is_some() && (edge.first_date.is_none() || date < edge.first_date) {
-            edge.first_date = date.clone();
-        }
-        if edge.evidence.len() < evidence_per_edge {
-            edge.evidence.push(Evidence {
-                document: row.get(1)?,
-                sentence: row.get(2)?,
-                span: Span {
-                    start: row.get(3)?,
-                    end: row.get(4)?,
-                },
-                cue: row.get(5)?,
-                modality: parse::<Modality>(row, 6)?,
-                date,
-            });
-        }
+        count_evidence(&mut edges[i], row, 1, evidence_per_edge)?;
     }
     Ok(edges)
+}
+
+/// An edge without its evidence from a row of `x.id, x.source, x.target, x.relation,
+/// x.modality, x.role, x.amount`.
+fn edge_row(row: &Row<'_>) -> rusqlite::Result<Edge> {
+    Ok(Edge {
+        id: row.get(0)?,
+        source: row.get(1)?,
+        target: row.get(2)?,
+        relation: parse(row, 3)?,
+        modality: parse(row, 4)?,
+        role: row.get(5)?,
+        amount: row.get(6)?,
+        evidence: Vec::new(),
+        evidence_count: 0,
+        first_date: None,
+    })
+}
+
+/// Counts a piece of evidence of `edge`, read from `row`'s columns from `first` on
+/// (document name, sentence, start, end, cue, modality, date), and keeps it if the
+/// edge has fewer than `limit`.
+fn count_evidence(
+    edge: &mut Edge,
+    row: &Row<'_>,
+    first: usize,
+    limit: usize,
+) -> rusqlite::Result<()> {
+    edge.evidence_count += 1;
+    let date: Option<String> = row.get(first + 6)?;
+    if date.is_some() && (edge.first_date.is_none() || date < edge.first_date) {
+        edge.first_date = date.clone();
+    }
+    if edge.evidence.len() < limit {
+        edge.evidence.push(Evidence {
+            document: row.get(first)?,
+            sentence: row.get(first + 1)?,
+            span: Span {
+                start: row.get(first + 2)?,
+                end: row.get(first + 3)?,
+            },
+            cue: row.get(first + 4)?,
+            modality: parse::<Modality>(row, first + 5)?,
+            date,
+        });
+    }
+    Ok(())
 }
 
 /// Sizes of the graph; within `period` (a condition on document `d`), of what the
@@ -862,23 +878,110 @@ impl Store {
         stats(&self.conn, self.period.as_deref()).map_err(sqlite(&self.path))
     }
 
-    /// Every node and edge; for exports of the whole graph. In a period, the nodes
-    /// its edges touch.
+    /// Every node and edge, with all their evidence, in memory: for tests and small
+    /// graphs. Exports read [`Store::graph`] instead.
     pub fn whole_graph(&self) -> Result<Subgraph> {
-        let in_period = self.edge_in_period("x.id");
-        let nodes = if self.period.is_some() {
-            format!(
-                "e.id IN (SELECT source FROM edges x WHERE 1{in_period}
-                          UNION SELECT target FROM edges x WHERE 1{in_period})"
-            )
+        crate::model::collect(&self.graph(&[]), usize::MAX)
+    }
+
+    /// The whole graph, or its edges of `relations` (all when empty), within the
+    /// period, read row by row when visited: with no period and no relation every live
+    /// entity, otherwise the entities those edges touch.
+    pub fn graph(&self, relations: &[RelationType]) -> StoredGraph<'_> {
+        // Relation names are fixed identifiers, safe as SQL literals.
+        let relation_filter = if relations.is_empty() {
+            "1".to_string()
         } else {
-            LIVE.to_string()
+            let names: Vec<String> = relations.iter().map(|r| format!("'{r}'")).collect();
+            format!("x.relation IN ({})", names.join(", "))
         };
-        Ok(Subgraph {
-            nodes: select_nodes(&self.conn, &nodes, &[]).map_err(sqlite(&self.path))?,
-            edges: select_edges(&self.conn, "1", &[], usize::MAX, self.period.as_deref())
-                .map_err(sqlite(&self.path))?,
-            omitted_edges: 0,
-        })
+        StoredGraph {
+            store: self,
+            relation_filter,
+        }
+    }
+}
+
+/// The stored graph as a [`GraphSource`]; see [`Store::graph`].
+pub struct StoredGraph<'a> {
+    store: &'a Store,
+    /// SQL condition on an edge `x`.
+    relation_filter: String,
+}
+
+impl GraphSource for StoredGraph<'_> {
+    fn visit(
+        &self,
+        evidence: usize,
+        visit: &mut dyn FnMut(GraphItem<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let store = self.store;
+        let conn = &store.conn;
+        let failed = sqlite(&store.path);
+        // One read transaction, so that an ingest committing meanwhile cannot give
+        // edges whose nodes were read before they existed.
+        let _snapshot = if conn.is_autocommit() {
+            Some(conn.unchecked_transaction().map_err(sqlite(&store.path))?)
+        } else {
+            None
+        };
+        let edges_filter = format!("({}){}", self.relation_filter, store.edge_in_period("x.id"));
+        let nodes_filter = if edges_filter == "(1)" {
+            LIVE.to_string()
+        } else {
+            format!(
+                "e.id IN (SELECT source FROM edges x WHERE {edges_filter}
+                          UNION SELECT target FROM edges x WHERE {edges_filter})"
+            )
+        };
+        let mut read = || -> rusqlite::Result<Result<()>> {
+            let mut aliases = conn.prepare(
+                "SELECT alias FROM aliases WHERE entity_id = ?1 AND alias <> ?2 ORDER BY alias",
+            )?;
+            let mut nodes = conn.prepare(&format!(
+                "SELECT e.id, e.name, e.kind FROM entities e WHERE {nodes_filter} ORDER BY e.id"
+            ))?;
+            let mut rows = nodes.query([])?;
+            while let Some(row) = rows.next()? {
+                let mut node = Node {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    kind: parse(row, 2)?,
+                    aliases: Vec::new(),
+                };
+                node.aliases = aliases
+                    .query_map(params![node.id, node.name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if let Err(e) = visit(GraphItem::Node(&node)) {
+                    return Ok(Err(e));
+                }
+            }
+            let evidence_period = store
+                .period
+                .as_deref()
+                .map_or(String::new(), |period| format!(" AND {period}"));
+            let mut pieces = conn.prepare(&format!(
+                "SELECT d.name, ev.sentence, ev.start, ev.\"end\", ev.cue, ev.modality, d.date
+                 FROM evidence ev JOIN documents d ON d.id = ev.document_id
+                 WHERE ev.edge_id = ?1{evidence_period} ORDER BY ev.document_id, ev.start"
+            ))?;
+            let mut edges = conn.prepare(&format!(
+                "SELECT x.id, x.source, x.target, x.relation, x.modality, x.role, x.amount
+                 FROM edges x WHERE {edges_filter} ORDER BY x.source, x.relation, x.target"
+            ))?;
+            let mut rows = edges.query([])?;
+            while let Some(row) = rows.next()? {
+                let mut edge = edge_row(row)?;
+                let mut found = pieces.query([edge.id])?;
+                while let Some(piece) = found.next()? {
+                    count_evidence(&mut edge, piece, 0, evidence)?;
+                }
+                if let Err(e) = visit(GraphItem::Edge(&edge)) {
+                    return Ok(Err(e));
+                }
+            }
+            Ok(Ok(()))
+        };
+        read().map_err(failed)?
     }
 }
