@@ -1,7 +1,7 @@
 //! Stores two short articles, walks from one entity to another across them, and
 //! writes the neighbourhood as DOT: `cargo run --example walk_and_export`.
 
-use migration_kg::export::{to_dot, DotOptions};
+use migration_kg::export::{to_dot, Selection};
 use migration_kg::model::Document;
 use migration_kg::pipeline::Extractor;
 use migration_kg::store::Store;
@@ -52,6 +52,6 @@ fn main() -> Result<(), migration_kg::error::Error> {
             ..WalkOptions::default()
         },
     )?;
-    print!("{}", to_dot(&around, &DotOptions::default())?);
+    print!("{}", to_dot(&around, &Selection::default())?);
     Ok(())
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use migration_kg::error::Error;
-use migration_kg::export::{self, DotOptions};
+use migration_kg::export::{self, Selection};
 use migration_kg::ingest::{self, Event, IngestOptions};
 use migration_kg::intake::{input_size, read_inputs_limited, MAX_DOCUMENT_BYTES};
 use migration_kg::model::{
@@ -200,7 +200,38 @@ pub enum Command {
         #[command(flatten)]
         period: PeriodArgs,
     },
+    /// One self-contained HTML page to explore the graph (or a part of it) and read its
+    /// evidence: search, filters by kind, relation, modality and date, a side panel.
+    Report {
+        /// Only the neighbourhood of this entity.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Depth of the --focus neighbourhood.
+        #[arg(long, default_value_t = 2, value_parser = at_least_one, requires = "focus")]
+        depth: usize,
+        /// Only these relations (repeatable).
+        #[arg(long = "relation", value_parser = parse_relation)]
+        relations: Vec<RelationType>,
+        /// Most entities shown; the most connected are kept.
+        #[arg(long, default_value_t = DEFAULT_REPORT_NODES, value_parser = at_least_one)]
+        max_nodes: usize,
+        /// Leave out entities with fewer neighbours (0 keeps isolated ones).
+        #[arg(long, default_value_t = 1)]
+        min_degree: usize,
+        /// The page's title (default: what it shows).
+        #[arg(long)]
+        title: Option<String>,
+        /// Output file (stdout by default).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        period: PeriodArgs,
+    },
 }
+
+/// Most entities a report shows unless told otherwise: the page stays responsive with
+/// thousands, but a first view of more than this is a blur.
+const DEFAULT_REPORT_NODES: usize = 500;
 
 /// The data files that extend the embedded ones, for commands that extract.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -253,10 +284,6 @@ impl PeriodArgs {
         Ok(store)
     }
 }
-
-/// Most nodes a picture draws unless told otherwise: more is unreadable on
-/// a page and slow to lay out.
-const DEFAULT_PICTURE_NODES: usize = 300;
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
@@ -829,18 +856,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 );
             }
             let store = period.open(&args.db)?;
-            let focused = match &focus {
-                Some(name) => {
-                    let node = store.find_entity(name)?;
-                    let options = WalkOptions {
-                        depth,
-                        relations: relations.clone(),
-                        ..WalkOptions::default()
-                    };
-                    Some((node.id, walk::neighbors(&store, node.id, &options)?))
-                }
-                None => None,
-            };
+            let focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
             let stored = store.graph(&relations);
             let graph: &dyn GraphSource = match &focused {
                 Some((_, sub)) => sub,
@@ -867,9 +883,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             }
             let dot = export::to_dot(
                 graph,
-                &DotOptions {
-                    max_nodes: max_nodes.unwrap_or(DEFAULT_PICTURE_NODES),
-                    min_degree: min_degree.unwrap_or(1),
+                &Selection {
+                    max_nodes: max_nodes.unwrap_or(Selection::default().max_nodes),
+                    min_degree: min_degree.unwrap_or(Selection::default().min_degree),
                     focus: focused.as_ref().map(|(id, _)| *id),
                 },
             )?;
@@ -886,7 +902,81 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 Ok(())
             })
         }
+        Command::Report {
+            focus,
+            depth,
+            relations,
+            max_nodes,
+            min_degree,
+            title,
+            output,
+            period,
+        } => {
+            if args.json {
+                bail!("--json does not apply to report: it writes HTML");
+            }
+            let store = period.open(&args.db)?;
+            let focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
+            let stored = store.graph(&relations);
+            let (graph, about): (&dyn GraphSource, String) = match &focused {
+                Some((id, sub)) => {
+                    let name = &store.node(*id)?.name;
+                    (sub, format!("{name} and its neighbours to depth {depth}"))
+                }
+                None => (&stored, "the whole graph".to_string()),
+            };
+            let title = title.unwrap_or_else(|| format!("mkg report: {about}"));
+            let link = |name: &str| -> Result<Option<String>, Error> {
+                if let Some(url) = store.document_url(name)? {
+                    return Ok(Some(url));
+                }
+                // An article read from a file links to that file, while it is there.
+                Ok(std::fs::canonicalize(name)
+                    .ok()
+                    .filter(|path| path.is_file())
+                    .and_then(|path| url::Url::from_file_path(path).ok())
+                    .map(String::from))
+            };
+            let html = export::to_html(
+                graph,
+                &export::Report {
+                    title: &title,
+                    selection: &Selection {
+                        max_nodes,
+                        min_degree,
+                        focus: focused.as_ref().map(|(id, _)| *id),
+                    },
+                    link: &link,
+                },
+            )?;
+            write_output(output.as_deref(), out, &mut |w, name| {
+                w.write_all(html.as_bytes()).map_err(|source| Error::Io {
+                    path: name.to_path_buf(),
+                    source,
+                })?;
+                Ok(())
+            })
+        }
     }
+}
+
+/// The neighbourhood of the entity named `focus`, if one is named, with its id.
+fn walk_focus(
+    store: &Store,
+    focus: Option<&str>,
+    depth: usize,
+    relations: &[RelationType],
+) -> Result<Option<(i64, Subgraph)>> {
+    let Some(name) = focus else {
+        return Ok(None);
+    };
+    let node = store.find_entity(name)?;
+    let options = WalkOptions {
+        depth,
+        relations: relations.to_vec(),
+        ..WalkOptions::default()
+    };
+    Ok(Some((node.id, walk::neighbors(store, node.id, &options)?)))
 }
 
 /// What `show` lists of a node: a hub has more mentions and edges than anyone reads.

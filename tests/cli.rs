@@ -949,3 +949,55 @@ fn export_cypher_is_one_statement_per_item() {
     assert!(statements[3].contains("sentence: 'It\\'s a high-stakes negotiation for Harris"));
     assert_eq!(statements.len(), 4, "{script}");
 }
+
+#[test]
+fn report_is_one_html_file_with_the_graph_and_its_evidence() {
+    let kg = Kg::with_article();
+    let page = kg.path("harris.html");
+    kg.ok(&[
+        "report",
+        "--focus",
+        "harris",
+        "--depth",
+        "1",
+        "-o",
+        arg(&page),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<title>mkg report: Kamala Harris and its neighbours to depth 1</title>"));
+    assert!(!html.contains("<script src="), "nothing to fetch");
+    let start = html.find("id=\"mkg-data\">").unwrap() + "id=\"mkg-data\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: Value = serde_json::from_str(&html[start..end]).unwrap();
+    let harris = data["focus"].as_i64().unwrap();
+    assert!(data["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["id"] == harris && n["name"] == "Kamala Harris"));
+    let tapped = data["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["relation"] == "tapped_by")
+        .unwrap();
+    let piece = &tapped["evidence"][0];
+    assert!(piece["sentence"]
+        .as_str()
+        .unwrap()
+        .contains("who was tapped by President Joe Biden"));
+    // The article was read from a file that is still there: the evidence links to it.
+    assert!(
+        piece["url"].as_str().unwrap().starts_with("file:///")
+            && piece["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("/data/articles/cnn-2021-harris-northern-triangle.txt"),
+        "{piece}"
+    );
+    let run = kg.fails(&["--json", "report"]);
+    assert!(run
+        .stderr
+        .contains("--json does not apply to report: it writes HTML"));
+}

@@ -13,10 +13,14 @@ mod dot;
 mod graphml;
 mod json;
 mod rdf;
+mod report;
+mod select;
 
 pub use self::csv::{write_csv, CSV_FILES};
-pub use dot::{to_dot, DotOptions};
+pub use dot::to_dot;
 pub use rdf::RDF_VOCABULARY;
+pub use report::{to_html, Report, REPORT_EVIDENCE};
+pub use select::{select, Selected, Selection};
 
 use crate::error::{Error, Result};
 use crate::model::{Edge, GraphItem, GraphSource, Node, Subgraph};

@@ -2,34 +2,11 @@
 //! connected nodes kept, the layout engine chosen for the graph's shape and written
 //! into the DOT, and a legend.
 
+use super::select::{select, Selection};
 use crate::error::Result;
-use crate::model::{EntityKind, GraphItem, GraphSource, Modality, Node, RelationType};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::{EntityKind, GraphSource, Modality, Node, RelationType};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
-
-/// What [`to_dot`] draws.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DotOptions {
-    /// Most nodes drawn, the most connected kept; beyond a few hundred a drawing is
-    /// unreadable and slow to lay out.
-    pub max_nodes: usize,
-    /// Nodes with fewer neighbours are left out; the default 1 leaves out isolated
-    /// entities, 0 keeps them.
-    pub min_degree: usize,
-    /// The entity a focused export is about: always drawn, and the centre of a radial
-    /// layout.
-    pub focus: Option<i64>,
-}
-
-impl Default for DotOptions {
-    fn default() -> Self {
-        DotOptions {
-            max_nodes: 500,
-            min_degree: 1,
-            focus: None,
-        }
-    }
-}
 
 /// Past this many nodes a whole graph is laid out by `sfdp` (force-directed, scales to
 /// thousands); below it `dot`'s layered layout reads better.
@@ -124,122 +101,38 @@ struct Strand {
 /// All edges between two nodes, drawn as one. Keyed by (lower id, higher id).
 type Merged = BTreeMap<(i64, i64), Vec<Strand>>;
 
-/// The graph as a Graphviz digraph; see [`DotOptions`]. Reads `graph` twice: once for
-/// the degrees, once for the nodes and edges it keeps.
-pub fn to_dot(graph: &dyn GraphSource, opts: &DotOptions) -> Result<String> {
-    // Pass 1: every node's distinct neighbours, from the edges alone.
-    let mut pairs: HashSet<(i64, i64)> = HashSet::new();
-    let mut all_nodes = 0usize;
-    graph.visit(0, &mut |item| {
-        match item {
-            GraphItem::Node(_) => all_nodes += 1,
-            GraphItem::Edge(e) if e.source != e.target => {
-                pairs.insert((e.source.min(e.target), e.source.max(e.target)));
-            }
-            GraphItem::Edge(_) => {}
-        }
-        Ok(())
-    })?;
-    let mut degree: HashMap<i64, usize> = HashMap::new();
-    for &(a, b) in &pairs {
-        *degree.entry(a).or_default() += 1;
-        *degree.entry(b).or_default() += 1;
-    }
-    drop(pairs);
-    let degree_of = |id: i64| degree.get(&id).copied().unwrap_or(0);
-
-    // Pass 2: the nodes worth drawing, then the edges among them.
-    let mut candidates: Vec<Node> = Vec::new();
+/// The graph as a Graphviz digraph of what `selection` keeps (see [`select`]),
+/// parallel edges merged, its layout engine named in the DOT.
+pub fn to_dot(graph: &dyn GraphSource, selection: &Selection) -> Result<String> {
+    let selected = select(graph, selection, 1)?;
     let mut strands: Merged = BTreeMap::new();
-    let mut kept: HashSet<i64> = HashSet::new();
-    let mut all_edges = 0usize;
-    graph.visit(1, &mut |item| {
-        match item {
-            GraphItem::Node(node) => {
-                if degree_of(node.id) >= opts.min_degree || opts.focus == Some(node.id) {
-                    candidates.push(node.clone());
-                }
-            }
-            GraphItem::Edge(edge) => {
-                all_edges += 1;
-                if kept.is_empty() && !candidates.is_empty() {
-                    kept = choose(&mut candidates, opts, &degree_of);
-                }
-                if !(kept.contains(&edge.source) && kept.contains(&edge.target)) {
-                    return Ok(());
-                }
-                let key = (edge.source.min(edge.target), edge.source.max(edge.target));
-                let way = if edge.relation.is_symmetric() {
-                    Way::Symmetric
-                } else if edge.source <= edge.target {
-                    Way::Forward
-                } else {
-                    Way::Backward
-                };
-                strands.entry(key).or_default().push(Strand {
-                    relation: edge.relation,
-                    way,
-                    modality: edge.modality,
-                    evidence: edge.evidence_count,
-                    first: edge
-                        .evidence
-                        .first()
-                        .map(|ev| format!("{}: {}", ev.document, ev.sentence)),
-                });
-            }
-        }
-        Ok(())
-    })?;
-    if kept.is_empty() {
-        // No edge came: the cut has not been made yet.
-        choose(&mut candidates, opts, &degree_of);
-    }
-    // With min_degree set, a node whose edges all went with the cut is not drawn either.
-    let mut linked: HashSet<i64> = strands.keys().flat_map(|&(a, b)| [a, b]).collect();
-    linked.extend(opts.focus);
-    let nodes: Vec<&Node> = candidates
-        .iter()
-        .filter(|n| opts.min_degree == 0 || linked.contains(&n.id))
-        .collect();
-    let drawn_edges: usize = strands.values().map(Vec::len).sum();
-
-    let mut notes = Vec::new();
-    if nodes.len() < all_nodes {
-        notes.push(format!(
-            "{} of {all_nodes} nodes and {drawn_edges} of {all_edges} edges shown (the most connected{})",
-            nodes.len(),
-            if opts.min_degree > 1 {
-                format!(", with at least {} neighbours", opts.min_degree)
-            } else {
-                String::new()
-            }
-        ));
-    }
-    if graph.omitted_edges() > 0 {
-        notes.push(format!(
-            "{} more edges not followed: the query reached its node limit",
-            graph.omitted_edges()
-        ));
-    }
-    Ok(write_dot(&nodes, &strands, opts.focus, &notes))
-}
-
-/// Keeps the `opts.max_nodes` best-connected candidates (the focus first), ties to the
-/// lower id, leaving `candidates` in id order; returns their ids.
-fn choose(
-    candidates: &mut Vec<Node>,
-    opts: &DotOptions,
-    degree_of: &dyn Fn(i64) -> usize,
-) -> HashSet<i64> {
-    if candidates.len() > opts.max_nodes {
-        candidates.sort_by(|a, b| {
-            let rank = |n: &Node| (opts.focus != Some(n.id), std::cmp::Reverse(degree_of(n.id)));
-            rank(a).cmp(&rank(b)).then(a.id.cmp(&b.id))
+    for edge in &selected.graph.edges {
+        let key = (edge.source.min(edge.target), edge.source.max(edge.target));
+        let way = if edge.relation.is_symmetric() {
+            Way::Symmetric
+        } else if edge.source <= edge.target {
+            Way::Forward
+        } else {
+            Way::Backward
+        };
+        strands.entry(key).or_default().push(Strand {
+            relation: edge.relation,
+            way,
+            modality: edge.modality,
+            evidence: edge.evidence_count,
+            first: edge
+                .evidence
+                .first()
+                .map(|ev| format!("{}: {}", ev.document, ev.sentence)),
         });
-        candidates.truncate(opts.max_nodes);
-        candidates.sort_by_key(|n| n.id);
     }
-    candidates.iter().map(|n| n.id).collect()
+    let nodes: Vec<&Node> = selected.graph.nodes.iter().collect();
+    Ok(write_dot(
+        &nodes,
+        &strands,
+        selection.focus,
+        &selected.notes(selection),
+    ))
 }
 
 fn write_dot(nodes: &[&Node], strands: &Merged, focus: Option<i64>, notes: &[String]) -> String {
@@ -373,11 +266,15 @@ fn legend(nodes: &[&Node], strands: &Merged, notes: &[String]) -> String {
     let modalities: HashSet<Modality> = strands.values().flatten().map(|s| s.modality).collect();
     let mut rows = String::new();
     for kind in EntityKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
-        let (shape, _, fill) = node_look(kind);
+        let (shape, style, fill) = node_look(kind);
+        let shape = match (shape, style.contains("rounded")) {
+            (_, true) => "rounded box",
+            ("doubleoctagon", _) => "double octagon",
+            (shape, _) => shape,
+        };
         let _ = write!(
             rows,
-            "<tr><td bgcolor=\"{fill}\">{kind}</td><td>{}</td></tr>",
-            shape.replace("doubleoctagon", "double octagon")
+            "<tr><td bgcolor=\"{fill}\">{kind}</td><td>{shape}</td></tr>"
         );
     }
     for (modality, line) in [
@@ -411,8 +308,8 @@ mod tests {
     use super::super::sample::{self, edge};
     use super::*;
 
-    fn dot(graph: &crate::model::Subgraph, opts: &DotOptions) -> String {
-        to_dot(graph, opts).unwrap()
+    fn dot(graph: &crate::model::Subgraph, selection: &Selection) -> String {
+        to_dot(graph, selection).unwrap()
     }
 
     #[test]
@@ -434,8 +331,8 @@ mod tests {
         let mut shuffled = sample::graph();
         shuffled.nodes.reverse();
         shuffled.edges.reverse();
-        let drawn = dot(&sub, &DotOptions::default());
-        assert_eq!(drawn, dot(&shuffled, &DotOptions::default()));
+        let drawn = dot(&sub, &Selection::default());
+        assert_eq!(drawn, dot(&shuffled, &Selection::default()));
         assert!(drawn.starts_with("digraph mkg {\n  graph [layout=dot, rankdir=LR"));
         assert!(drawn.ends_with("}\n"));
         let lines: Vec<&str> = drawn.lines().filter(|l| l.contains(" [label=")).collect();
@@ -454,7 +351,7 @@ mod tests {
         assert!(drawn.contains("<td bgcolor=\"#d9ead3\">country</td><td>double octagon</td>"));
         assert!(drawn.contains("<td>negated</td><td>dotted grey line</td>"));
         assert!(!drawn.contains(">region<") && !drawn.contains(">reported<"));
-        assert!(!drawn.contains("shown"));
+        assert!(!drawn.contains("left out") && !drawn.contains("shown"));
     }
 
     #[test]
@@ -466,7 +363,7 @@ mod tests {
         sub.edges.push(again);
         sub.edges
             .push(edge(9, 2, RelationType::Assists, 1, Modality::Reported));
-        let drawn = dot(&sub, &DotOptions::default());
+        let drawn = dot(&sub, &Selection::default());
         let between: Vec<&str> = drawn
             .lines()
             .filter(|l| l.contains("\"n1\" -> \"n2\""))
@@ -488,14 +385,15 @@ mod tests {
         let mut sub = sample::graph();
         sub.nodes
             .push(sample::node(4, "Lonely Agency", EntityKind::Agency));
-        let drawn = dot(&sub, &DotOptions::default());
+        let drawn = dot(&sub, &Selection::default());
         assert!(!drawn.contains("Lonely Agency"));
-        assert!(drawn.contains("3 of 4 nodes and 3 of 3 edges shown"));
+        assert!(drawn.contains("<td colspan=\"2\">1 isolated entities left out</td>"));
+        assert!(!drawn.contains("best-connected"));
         let all = dot(
             &sub,
-            &DotOptions {
+            &Selection {
                 min_degree: 0,
-                ..DotOptions::default()
+                ..Selection::default()
             },
         );
         assert!(all.contains("\"n4\" [label=\"Lonely Agency\""));
@@ -503,9 +401,9 @@ mod tests {
         // the triangle.
         let pruned = dot(
             &sub,
-            &DotOptions {
+            &Selection {
                 min_degree: 2,
-                ..DotOptions::default()
+                ..Selection::default()
             },
         );
         assert_eq!(pruned.matches(" [label=").count(), 6, "{pruned}");
@@ -515,20 +413,20 @@ mod tests {
     fn cap_keeps_most_connected_and_says_so() {
         let drawn = dot(
             &sample::graph(),
-            &DotOptions {
+            &Selection {
                 max_nodes: 2,
-                ..DotOptions::default()
+                ..Selection::default()
             },
         );
         // All three have two neighbours: ties go to the lower ids.
         assert!(drawn.contains("\"n1\" [label") && drawn.contains("\"n2\" [label"));
         assert!(!drawn.contains("\"n3\" [label"));
         assert_eq!(drawn.matches(" -> ").count(), 1);
-        assert!(drawn.contains("2 of 3 nodes and 1 of 3 edges shown (the most connected)"));
+        assert!(drawn.contains("the 2 best-connected of 3 entities shown, with 1 of 3 edges"));
 
         let mut capped = sample::graph();
         capped.omitted_edges = 9;
-        let drawn = dot(&capped, &DotOptions::default());
+        let drawn = dot(&capped, &Selection::default());
         assert!(drawn.contains("9 more edges not followed: the query reached its node limit"));
     }
 
@@ -536,10 +434,10 @@ mod tests {
     fn layout_follows_the_shape_of_the_graph() {
         let focused = dot(
             &sample::graph(),
-            &DotOptions {
+            &Selection {
                 focus: Some(3),
                 max_nodes: 2,
-                ..DotOptions::default()
+                ..Selection::default()
             },
         );
         assert!(focused.starts_with("digraph mkg {\n  graph [layout=twopi, root=\"n3\""));
@@ -556,14 +454,14 @@ mod tests {
             big.edges
                 .push(edge(id, id, RelationType::Funds, 2, Modality::Asserted));
         }
-        assert!(dot(&big, &DotOptions::default()).contains("layout=sfdp"));
+        assert!(dot(&big, &Selection::default()).contains("layout=sfdp"));
     }
 
     #[test]
     fn escapes_nasty_names() {
         let mut sub = sample::graph();
         sub.nodes[0].name = "a \"quoted\" \\ back\nslash".to_string();
-        let drawn = dot(&sub, &DotOptions::default());
+        let drawn = dot(&sub, &Selection::default());
         assert!(drawn.contains(r#"[label="a \"quoted\" \\ back\nslash", shape=box"#));
     }
 }

@@ -93,6 +93,20 @@ impl Store {
         run().map_err(sqlite(&self.path))
     }
 
+    /// The URL the document of this name came with, if it has one (the first stored,
+    /// if several share the name).
+    pub fn document_url(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT url FROM documents WHERE name = ?1 ORDER BY id LIMIT 1",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(sqlite(&self.path))
+    }
+
     /// The document a user means: `#ID`, a plain id, or a name that only one stored
     /// document has. Several documents of one name are an error listing their ids.
     pub fn find_document(&self, spec: &str) -> Result<StoredDocument> {
