@@ -1,6 +1,6 @@
 //! Builds the scale fixtures and prints mkg's whole-process figures against the targets.
 //!
-//! cargo run --release --example scale -- [--articles N] [--entities N] [--edges N] [--runs N] [--dir DIR]
+//! cargo run --release --example scale -- [--articles N] [--entities N] [--edges N] [--runs N] [--dir DIR] [--exports]
 //!
 //! Fixtures (a generated corpus of JSON Lines and a generated graph database) are kept
 //! in DIR (default target/scale) and reused when present. Every figure is the median
@@ -38,6 +38,10 @@ struct Options {
     /// Where the fixtures are kept and reused.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/target/scale"))]
     dir: PathBuf,
+    /// Also export the whole generated graph in every format, once each, for the time
+    /// and peak memory of each (minutes on the 5M-edge graph).
+    #[arg(long)]
+    exports: bool,
 }
 
 fn positive(value: &str) -> Result<usize, String> {
@@ -194,6 +198,10 @@ fn run() -> Result<(), String> {
         t < Duration::from_millis(30),
     ));
 
+    if options.exports {
+        rows.extend(export_figures(&mkg, &db, &summary, &options.dir)?);
+    }
+
     println!(
         "graph: {} entities, {} edges, hubs {}",
         summary.entities,
@@ -211,6 +219,95 @@ fn run() -> Result<(), String> {
         return Err(format!("{failed} figure(s) missed their target"));
     }
     Ok(())
+}
+
+/// Peak memory a streamed export may take whatever the graph's size: SQLite's page
+/// cache, which fills as the export reads the database, and buffers; nothing per edge.
+const STREAMED_EXPORT_KIB: u64 = store::CACHE_KIB as u64 + 64 * 1024;
+/// Pictures and reports also hold the neighbour pairs of every edge while they choose
+/// what to draw.
+const PICTURE_EXPORT_KIB: u64 = store::CACHE_KIB as u64 + 512 * 1024;
+
+/// Whole-graph exports in every format, each run once: time and peak memory, with a
+/// check that each wrote the whole graph.
+fn export_figures(
+    mkg: &Path,
+    db: &Path,
+    summary: &graph::GraphSummary,
+    dir: &Path,
+) -> Result<Vec<(String, String, String, bool)>, String> {
+    let mut rows = Vec::new();
+    let formats: [(&[&str], &str); 9] = [
+        (&["export", "json"], "json"),
+        (&["export", "graphml"], "graphml"),
+        (&["export", "ntriples"], "nt"),
+        (&["export", "turtle"], "ttl"),
+        (&["export", "cypher"], "cypher"),
+        (&["export", "csv"], "csv"),
+        (&["export", "dot"], "dot"),
+        (&["export", "svg"], "svg"),
+        (&["report"], "html"),
+    ];
+    for (args, extension) in formats {
+        let output = dir.join(format!("export.{extension}"));
+        let started = Instant::now();
+        let (ok, rss) = run_measured(
+            Command::new(mkg)
+                .arg("--db")
+                .arg(db)
+                .args(args)
+                .arg("-o")
+                .arg(&output)
+                .stdout(Stdio::null()),
+        )?;
+        let elapsed = started.elapsed();
+        if !ok {
+            return Err(format!("mkg {} failed", args.join(" ")));
+        }
+        let (size, whole) = if extension == "csv" {
+            let edges = fs::read(output.join("edges.csv")).map_err(|e| e.to_string())?;
+            let lines = edges.iter().filter(|&&b| b == b'\n').count();
+            (dir_size(&output)?, lines == summary.edges + 1)
+        } else {
+            let size = fs::metadata(&output).map_err(|e| e.to_string())?.len();
+            (size, size > 0)
+        };
+        if !whole {
+            return Err(format!("mkg {} wrote a partial graph", args.join(" ")));
+        }
+        let limit = if extension == "dot" || extension == "svg" || extension == "html" {
+            PICTURE_EXPORT_KIB
+        } else {
+            STREAMED_EXPORT_KIB
+        };
+        rows.push(row(
+            &format!("{}, whole graph", args.join(" ")),
+            format!(
+                "{:.1} s, peak {} MB, {} written",
+                elapsed.as_secs_f64(),
+                rss / 1024,
+                if size >= 1_000_000 {
+                    format!("{} MB", size / 1_000_000)
+                } else {
+                    format!("{} kB", size / 1000)
+                }
+            ),
+            &format!("peak < {} MB", limit / 1024),
+            rss < limit,
+        ));
+    }
+    Ok(rows)
+}
+
+fn dir_size(dir: &Path) -> Result<u64, String> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
+        total += entry
+            .and_then(|e| e.metadata())
+            .map_err(|e| e.to_string())?
+            .len();
+    }
+    Ok(total)
 }
 
 /// The release mkg binary, built now so the figures are of the current code.

@@ -369,6 +369,32 @@ fn a_period_keeps_the_evidence_of_documents_dated_in_it() {
         "the nodes its edges touch"
     );
 
+    // Every format takes the same selection: a period and a relation together.
+    let folder = kg.path("recent-visits");
+    kg.ok(&[
+        "export",
+        "csv",
+        "--since",
+        "2024",
+        "--relation",
+        "visits",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    let nodes = std::fs::read_to_string(folder.join("nodes.csv")).unwrap();
+    let names: Vec<&str> = nodes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(names, ["Kamala Harris", "Guatemala"], "{nodes}");
+    let evidence = std::fs::read_to_string(folder.join("evidence.csv")).unwrap();
+    assert_eq!(evidence.lines().count(), 2, "{evidence}");
+    assert!(
+        evidence.contains(",b,Kamala Harris visited Guatemala again.,"),
+        "{evidence}"
+    );
+
     let early = kg.json(&["stats", "--until", "2023"]);
     assert_eq!(early["documents"], 1);
     assert_eq!(early["edges"], 2);
