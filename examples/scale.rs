@@ -221,8 +221,9 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Peak memory a streamed export may take whatever the graph's size: SQLite's page
-/// cache, which fills as the export reads the database, and buffers; nothing per edge.
+/// Memory a streamed export may hold whatever the graph's size: SQLite's page cache,
+/// which fills as the export reads the database, and buffers; nothing per edge. The
+/// database file it maps is the system's page cache, shared and reclaimable.
 const STREAMED_EXPORT_KIB: u64 = store::CACHE_KIB as u64 + 64 * 1024;
 /// Pictures and reports also hold the neighbour pairs of every edge while they choose
 /// what to draw.
@@ -251,7 +252,7 @@ fn export_figures(
     for (args, extension) in formats {
         let output = dir.join(format!("export.{extension}"));
         let started = Instant::now();
-        let (ok, rss) = run_measured(
+        let (ok, rss, anon) = run_sampled(
             Command::new(mkg)
                 .arg("--db")
                 .arg(db)
@@ -283,8 +284,9 @@ fn export_figures(
         rows.push(row(
             &format!("{}, whole graph", args.join(" ")),
             format!(
-                "{:.1} s, peak {} MB, {} written",
+                "{:.1} s, peak {} MB held ({} MB resident with the mapped database), {} written",
                 elapsed.as_secs_f64(),
+                anon / 1024,
                 rss / 1024,
                 if size >= 1_000_000 {
                     format!("{} MB", size / 1_000_000)
@@ -292,8 +294,8 @@ fn export_figures(
                     format!("{} kB", size / 1000)
                 }
             ),
-            &format!("peak < {} MB", limit / 1024),
-            rss < limit,
+            &format!("held < {} MB", limit / 1024),
+            anon < limit,
         ));
     }
     Ok(rows)
@@ -413,6 +415,39 @@ fn run_measured(command: &mut Command) -> Result<(bool, u64), String> {
     }
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     Ok((ok, usage.ru_maxrss as u64))
+}
+
+/// Runs a command to its end, polling its anonymous memory (heap and stacks, not the
+/// database file it maps) every 10 ms; whether it succeeded, its peak resident memory
+/// and its peak anonymous memory, in KiB.
+fn run_sampled(command: &mut Command) -> Result<(bool, u64, u64), String> {
+    let child = command.spawn().map_err(|e| e.to_string())?;
+    let pid = child.id() as libc::pid_t;
+    let status_file = format!("/proc/{pid}/status");
+    let mut peak_anon = 0;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        if let Ok(text) = fs::read_to_string(&status_file) {
+            let anon = text
+                .lines()
+                .find_map(|l| l.strip_prefix("RssAnon:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_anon = peak_anon.max(anon.unwrap_or(0));
+        }
+        // SAFETY: polls our own child, writing only into the two locals.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done < 0 {
+            return Err(std::io::Error::last_os_error().to_string());
+        }
+        if done == pid {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    Ok((ok, usage.ru_maxrss as u64, peak_anon))
 }
 
 fn graph_fixture(options: &Options) -> Result<(PathBuf, graph::GraphSummary), String> {

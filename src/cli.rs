@@ -856,7 +856,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 );
             }
             let store = period.open(&args.db)?;
-            let focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
+            let mut focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
+            if let Some((_, sub)) = &mut focused {
+                // A walk loads the first pieces of evidence of each edge; data formats
+                // carry all of them.
+                if !format.is_picture() {
+                    let ids: Vec<i64> = sub.edges.iter().map(|e| e.id).collect();
+                    sub.edges = store.edges(&ids, usize::MAX)?;
+                }
+            }
             let stored = store.graph(&relations);
             let graph: &dyn GraphSource = match &focused {
                 Some((_, sub)) => sub,

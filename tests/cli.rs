@@ -1001,3 +1001,29 @@ fn report_is_one_html_file_with_the_graph_and_its_evidence() {
         .stderr
         .contains("--json does not apply to report: it writes HTML"));
 }
+
+#[test]
+fn focused_data_exports_carry_every_piece_of_evidence() {
+    let kg = Kg::new();
+    let corpus: String = (0..25)
+        .map(|i| {
+            serde_json::json!({"id": format!("brief-{i:02}"),
+                "text": format!("Kamala Harris met with Dana Whitford in Tegucigalpa on day {i}.")})
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    let corpus = kg.write("briefs.jsonl", corpus);
+    kg.ok(&["ingest", arg(&corpus)]);
+    let focused: Value = serde_json::from_str(
+        &kg.ok(&["export", "json", "--focus", "Dana Whitford", "--depth", "1"])
+            .stdout,
+    )
+    .unwrap();
+    let met = edge(&focused, "Kamala Harris", "met_with", "Dana Whitford");
+    assert_eq!(met["evidence"].as_array().unwrap().len(), 25, "{met}");
+    // A walk itself shows the first 20 and says how many there are.
+    let walked = kg.json(&["neighbors", "Dana Whitford"]);
+    assert_eq!(walked["edges"][0]["evidence"].as_array().unwrap().len(), 20);
+    assert_eq!(walked["edges"][0]["evidence_count"], 25);
+}
