@@ -856,15 +856,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 );
             }
             let store = period.open(&args.db)?;
-            let mut focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
-            if let Some((_, sub)) = &mut focused {
-                // A walk loads the first pieces of evidence of each edge; data formats
-                // carry all of them.
-                if !format.is_picture() {
-                    let ids: Vec<i64> = sub.edges.iter().map(|e| e.id).collect();
-                    sub.edges = store.edges(&ids, usize::MAX)?;
-                }
-            }
+            // Data formats carry every piece of evidence; pictures show the first.
+            let focused = walk_focus(
+                &store,
+                focus.as_deref(),
+                depth,
+                &relations,
+                !format.is_picture(),
+            )?;
             let stored = store.graph(&relations);
             let graph: &dyn GraphSource = match &focused {
                 Some((_, sub)) => sub,
@@ -924,7 +923,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 bail!("--json does not apply to report: it writes HTML");
             }
             let store = period.open(&args.db)?;
-            let focused = walk_focus(&store, focus.as_deref(), depth, &relations)?;
+            // The date filter reads the dates of every piece of evidence.
+            let focused = walk_focus(&store, focus.as_deref(), depth, &relations, true)?;
             let stored = store.graph(&relations);
             let (graph, about): (&dyn GraphSource, String) = match &focused {
                 Some((id, sub)) => {
@@ -968,12 +968,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// The neighbourhood of the entity named `focus`, if one is named, with its id.
+/// The neighbourhood of the entity named `focus`, if one is named, with its id. A walk
+/// loads the first pieces of evidence of each edge; `all_evidence` loads the rest.
 fn walk_focus(
     store: &Store,
     focus: Option<&str>,
     depth: usize,
     relations: &[RelationType],
+    all_evidence: bool,
 ) -> Result<Option<(i64, Subgraph)>> {
     let Some(name) = focus else {
         return Ok(None);
@@ -984,7 +986,12 @@ fn walk_focus(
         relations: relations.to_vec(),
         ..WalkOptions::default()
     };
-    Ok(Some((node.id, walk::neighbors(store, node.id, &options)?)))
+    let mut sub = walk::neighbors(store, node.id, &options)?;
+    if all_evidence {
+        let ids: Vec<i64> = sub.edges.iter().map(|e| e.id).collect();
+        sub.edges = store.edges(&ids, usize::MAX)?;
+    }
+    Ok(Some((node.id, sub)))
 }
 
 /// What `show` lists of a node: a hub has more mentions and edges than anyone reads.
@@ -1252,7 +1259,7 @@ fn write_output(
         Some(path) => {
             let folder = existing_parent(path)?;
             let fail = || format!("{}: cannot write", path.display());
-            let file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
+            let file = output_file_in(folder).with_context(fail)?;
             let mut buffered = std::io::BufWriter::new(file);
             write(&mut buffered, path)?;
             let file = buffered
@@ -1281,32 +1288,48 @@ fn existing_parent(path: &Path) -> Result<&Path> {
     Ok(folder)
 }
 
-/// The three CSV files in `folder` (created if missing), each whole or not at all.
+/// The three CSV files in `folder`, created if missing once they are written: a failed
+/// export leaves neither files nor an empty folder.
 fn write_csv(graph: &dyn GraphSource, folder: &Path) -> Result<()> {
-    existing_parent(folder)?;
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+    // Written beside the folder, on its file system, then renamed into it.
+    let parent = existing_parent(folder)?;
     let fail = || format!("{}: cannot write", folder.display());
     let mut files = Vec::new();
     for _ in export::CSV_FILES {
-        let file = tempfile::NamedTempFile::new_in(folder).with_context(fail)?;
-        files.push(std::io::BufWriter::new(file));
+        files.push(std::io::BufWriter::new(
+            output_file_in(parent).with_context(fail)?,
+        ));
     }
     let [nodes, edges, evidence] = &mut files[..] else {
         unreachable!("three files were made")
     };
     export::write_csv(graph, nodes, edges, evidence, folder)?;
+    let files = files
+        .into_iter()
+        .map(|file| file.into_inner().map_err(|e| e.into_error()))
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(fail)?;
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
     for (file, name) in files.into_iter().zip(export::CSV_FILES) {
         let path = folder.join(name);
-        let file = file
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(fail)?;
         file.persist(&path)
             .map_err(|e| e.error)
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     Ok(())
+}
+
+/// A temporary file in `folder` that becomes an output: readable by others as the
+/// user's umask allows (a temporary file is otherwise private to its owner).
+fn output_file_in(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder)
 }
 
 /// `dot` drawn by Graphviz in `format`; the DOT names its own layout engine.

@@ -884,7 +884,7 @@ fn export_csv_writes_three_files_that_agree_with_the_json() {
     kg.ok(&["export", "csv", "-o", arg(&folder)]);
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
     let nodes = read("nodes.csv");
-    assert!(nodes.starts_with("id:ID(Entity),name,kind,aliases:string[],:LABEL\n"));
+    assert!(nodes.starts_with(":ID(Entity),id:long,name,kind,aliases:string[],:LABEL\n"));
     assert_eq!(
         nodes.lines().count(),
         1 + graph["nodes"].as_array().unwrap().len()
@@ -892,7 +892,7 @@ fn export_csv_writes_three_files_that_agree_with_the_json() {
     let harris = node_id(&graph, "Kamala Harris");
     assert!(
         nodes.lines().any(
-            |l| l.starts_with(&format!("{harris},Kamala Harris,person,"))
+            |l| l.starts_with(&format!("{harris},{harris},Kamala Harris,person,"))
                 && l.ends_with(",Entity;Person")
         ),
         "{nodes}"

@@ -385,7 +385,7 @@ fn a_period_keeps_the_evidence_of_documents_dated_in_it() {
     let names: Vec<&str> = nodes
         .lines()
         .skip(1)
-        .map(|l| l.split(',').nth(1).unwrap())
+        .map(|l| l.split(',').nth(2).unwrap())
         .collect();
     assert_eq!(names, ["Kamala Harris", "Guatemala"], "{nodes}");
     let evidence = std::fs::read_to_string(folder.join("evidence.csv")).unwrap();

@@ -230,8 +230,22 @@ fn crowd() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn closed_pipe_ends_export_quietly() {
+/// `mkg export FORMAT` on `kg` with its output in a pipe.
+fn spawn_export(kg: &Kg, format: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_mkg"))
+        .env_remove("MKG_DB")
+        .arg("--db")
+        .arg(&kg.db)
+        .args(["export", format])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mkg starts")
+}
+
+/// A database of a few hundred people, each meeting four others: exports larger
+/// than a pipe holds.
+fn crowd_kg() -> Kg {
     let kg = Kg::new();
     let people = crowd();
     let mut gazetteer = String::from("[person]\n");
@@ -259,6 +273,12 @@ fn closed_pipe_ends_export_quietly() {
     let corpus = kg.write("crowd.jsonl", corpus);
     kg.ok(&["ingest", "--gazetteer", arg(&gazetteer), arg(&corpus)]);
 
+    kg
+}
+
+#[test]
+fn closed_pipe_ends_export_quietly() {
+    let kg = crowd_kg();
     let full = kg.path("full.dot");
     kg.ok(&["export", "dot", "-o", arg(&full)]);
     let size = std::fs::metadata(&full).unwrap().len();
@@ -267,15 +287,7 @@ fn closed_pipe_ends_export_quietly() {
         "the export ({size} bytes) must be larger than a pipe buffer for this test to mean anything"
     );
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mkg"))
-        .env_remove("MKG_DB")
-        .arg("--db")
-        .arg(&kg.db)
-        .args(["export", "dot"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mkg starts");
+    let mut child = spawn_export(&kg, "dot");
     let mut stdout = child.stdout.take().unwrap();
     let mut head = [0u8; 10];
     stdout.read_exact(&mut head).expect("first bytes");
@@ -334,4 +346,27 @@ fn pictures_without_graphviz_say_how_to_get_it() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_stalled_export_does_not_keep_an_ingest_out() {
+    let kg = crowd_kg();
+    let mut export = spawn_export(&kg, "json");
+    let mut stdout = export.stdout.take().unwrap();
+    let mut head = [0u8; 12];
+    stdout.read_exact(&mut head).expect("first bytes");
+    // The reader stops reading: the export blocks on a full pipe, between its reads.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let article = kg.write(
+        "late.txt",
+        "Aurelio Albarran met with Antony Blinken in Guatemala City on Monday.\n",
+    );
+    kg.ok(&["ingest", arg(&article)]);
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    assert!(export.wait().unwrap().success());
+    let whole = [&head[..], &rest[..]].concat();
+    let graph: serde_json::Value =
+        serde_json::from_slice(&whole).expect("the export is whole JSON");
+    assert!(graph["edges"].as_array().unwrap().len() > 1000);
 }

@@ -92,8 +92,8 @@ def main():
         mkg(binary, db, "export", "csv", "-o", folder)
         conn = ladybug.Connection(ladybug.Database(os.path.join(scratch, "from-csv")))
         conn.execute(
-            "CREATE NODE TABLE Entity(id INT64, name STRING, kind STRING, "
-            "aliases STRING, labels STRING, PRIMARY KEY (id))"
+            "CREATE NODE TABLE Entity(key INT64, id INT64, name STRING, kind STRING, "
+            "aliases STRING, labels STRING, PRIMARY KEY (key))"
         )
         conn.execute(
             "CREATE NODE TABLE Evidence(id STRING, edge INT64, document STRING, "

@@ -431,8 +431,9 @@ pub enum GraphItem<'a> {
 /// ([`crate::store::Store::graph`]).
 pub trait GraphSource {
     /// Gives `visit` every node by id, then every edge by (source, relation, target)
-    /// with up to `evidence` pieces of its evidence (its `evidence_count` and
-    /// `first_date` always count all of it), all from one state of the graph.
+    /// between nodes given, with up to `evidence` pieces of its evidence (its
+    /// `evidence_count` and `first_date` always count all of it). The store reads in
+    /// batches: what an ingest commits meanwhile may appear in later batches.
     fn visit(
         &self,
         evidence: usize,

@@ -10,8 +10,11 @@ use std::path::Path;
 /// The file names [`write_csv`]'s three outputs are meant to have, in its order.
 pub const CSV_FILES: [&str; 3] = ["nodes.csv", "edges.csv", "evidence.csv"];
 
-const NODE_HEADER: [&str; 5] = [
-    "id:ID(Entity)",
+/// The import id is a column of its own, so that the `id` property is an integer as
+/// in the Cypher script (Neo4j stores an `id:ID` column as a string).
+const NODE_HEADER: [&str; 6] = [
+    ":ID(Entity)",
+    "id:long",
     "name",
     "kind",
     "aliases:string[]",
@@ -71,9 +74,11 @@ impl ItemWriter for CsvWriter<'_> {
     fn node(&mut self, node: &Node) -> io::Result<()> {
         // Neo4j splits arrays on ';', so an alias cannot carry one.
         let aliases: Vec<String> = node.aliases.iter().map(|a| a.replace(';', ",")).collect();
+        let id = node.id.to_string();
         self.nodes
             .write_record([
-                node.id.to_string().as_str(),
+                id.as_str(),
+                &id,
                 &node.name,
                 node.kind.as_str(),
                 &aliases.join(";"),
@@ -173,10 +178,10 @@ mod tests {
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
         assert_eq!(
             text(nodes),
-            "id:ID(Entity),name,kind,aliases:string[],:LABEL\n\
-             1,Kamala Harris,person,\"Harris;K, H\",Entity;Person\n\
-             2,Guatemala,country,,Entity;Country\n\
-             3,USAID,agency,,Entity;Agency\n"
+            ":ID(Entity),id:long,name,kind,aliases:string[],:LABEL\n\
+             1,1,Kamala Harris,person,\"Harris;K, H\",Entity;Person\n\
+             2,2,Guatemala,country,,Entity;Country\n\
+             3,3,USAID,agency,,Entity;Agency\n"
         );
         let edges = text(edges);
         assert!(edges.starts_with(

@@ -909,6 +909,10 @@ pub struct StoredGraph<'a> {
     relation_filter: String,
 }
 
+/// Rows an export reads at a time. Between batches it holds no lock, so an ingest in
+/// another process never waits on a slow reader of the export's output.
+const EXPORT_BATCH: usize = 2048;
+
 impl GraphSource for StoredGraph<'_> {
     fn visit(
         &self,
@@ -917,14 +921,7 @@ impl GraphSource for StoredGraph<'_> {
     ) -> Result<()> {
         let store = self.store;
         let conn = &store.conn;
-        let failed = sqlite(&store.path);
-        // One read transaction, so that an ingest committing meanwhile cannot give
-        // edges whose nodes were read before they existed.
-        let _snapshot = if conn.is_autocommit() {
-            Some(conn.unchecked_transaction().map_err(sqlite(&store.path))?)
-        } else {
-            None
-        };
+        let failed = || sqlite(&store.path);
         let edges_filter = format!("({}){}", self.relation_filter, store.edge_in_period("x.id"));
         let nodes_filter = if edges_filter == "(1)" {
             LIVE.to_string()
@@ -934,54 +931,86 @@ impl GraphSource for StoredGraph<'_> {
                           UNION SELECT target FROM edges x WHERE {edges_filter})"
             )
         };
-        let mut read = || -> rusqlite::Result<Result<()>> {
-            let mut aliases = conn.prepare(
+        let mut aliases = conn
+            .prepare(
                 "SELECT alias FROM aliases WHERE entity_id = ?1 AND alias <> ?2 ORDER BY alias",
-            )?;
-            let mut nodes = conn.prepare(&format!(
-                "SELECT e.id, e.name, e.kind FROM entities e WHERE {nodes_filter} ORDER BY e.id"
-            ))?;
-            let mut rows = nodes.query([])?;
-            while let Some(row) = rows.next()? {
-                let mut node = Node {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    kind: parse(row, 2)?,
-                    aliases: Vec::new(),
-                };
-                node.aliases = aliases
-                    .query_map(params![node.id, node.name], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                if let Err(e) = visit(GraphItem::Node(&node)) {
-                    return Ok(Err(e));
-                }
+            )
+            .map_err(failed())?;
+        let mut nodes = conn
+            .prepare(&format!(
+                "SELECT e.id, e.name, e.kind FROM entities e WHERE ({nodes_filter}) AND e.id > ?1
+                 ORDER BY e.id LIMIT {EXPORT_BATCH}"
+            ))
+            .map_err(failed())?;
+        // Ids of the nodes given, ascending: an edge committed since to a node that came
+        // later is left out, so the output never names a node it does not hold.
+        let mut given: Vec<i64> = Vec::new();
+        loop {
+            let batch = nodes
+                .query_map([given.last().copied().unwrap_or(i64::MIN)], |row| {
+                    Ok(Node {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        kind: parse(row, 2)?,
+                        aliases: Vec::new(),
+                    })
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Node>>>())
+                .map_err(failed())?;
+            if batch.is_empty() {
+                break;
             }
-            let evidence_period = store
-                .period
-                .as_deref()
-                .map_or(String::new(), |period| format!(" AND {period}"));
-            let mut pieces = conn.prepare(&format!(
+            for mut node in batch {
+                node.aliases = aliases
+                    .query_map(params![node.id, node.name], |r| r.get(0))
+                    .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+                    .map_err(failed())?;
+                given.push(node.id);
+                visit(GraphItem::Node(&node))?;
+            }
+        }
+        let evidence_period = store
+            .period
+            .as_deref()
+            .map_or(String::new(), |period| format!(" AND {period}"));
+        let mut pieces = conn
+            .prepare(&format!(
                 "SELECT d.name, ev.sentence, ev.start, ev.\"end\", ev.cue, ev.modality, d.date
                  FROM evidence ev JOIN documents d ON d.id = ev.document_id
                  WHERE ev.edge_id = ?1{evidence_period} ORDER BY ev.document_id, ev.start"
-            ))?;
-            let mut edges = conn.prepare(&format!(
+            ))
+            .map_err(failed())?;
+        let mut edges = conn
+            .prepare(&format!(
                 "SELECT x.id, x.source, x.target, x.relation, x.modality, x.role, x.amount
-                 FROM edges x WHERE {edges_filter} ORDER BY x.source, x.relation, x.target"
-            ))?;
-            let mut rows = edges.query([])?;
-            while let Some(row) = rows.next()? {
-                let mut edge = edge_row(row)?;
-                let mut found = pieces.query([edge.id])?;
-                while let Some(piece) = found.next()? {
-                    count_evidence(&mut edge, piece, 0, evidence)?;
+                 FROM edges x WHERE ({edges_filter}) AND (x.source, x.relation, x.target) > (?1, ?2, ?3)
+                 ORDER BY x.source, x.relation, x.target LIMIT {EXPORT_BATCH}"
+            ))
+            .map_err(failed())?;
+        let mut after: (i64, String, i64) = (i64::MIN, String::new(), i64::MIN);
+        loop {
+            let batch = edges
+                .query_map(params![after.0, after.1, after.2], edge_row)
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Edge>>>())
+                .map_err(failed())?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            after = (last.source, last.relation.to_string(), last.target);
+            for mut edge in batch {
+                if given.binary_search(&edge.source).is_err()
+                    || given.binary_search(&edge.target).is_err()
+                {
+                    continue;
                 }
-                if let Err(e) = visit(GraphItem::Edge(&edge)) {
-                    return Ok(Err(e));
+                let mut found = pieces.query([edge.id]).map_err(failed())?;
+                while let Some(piece) = found.next().map_err(failed())? {
+                    count_evidence(&mut edge, piece, 0, evidence).map_err(failed())?;
                 }
+                drop(found);
+                visit(GraphItem::Edge(&edge))?;
             }
-            Ok(Ok(()))
-        };
-        read().map_err(failed)?
+        }
+        Ok(())
     }
 }
