@@ -909,9 +909,23 @@ pub struct StoredGraph<'a> {
     relation_filter: String,
 }
 
-/// Rows an export reads at a time. Between batches it holds no lock, so an ingest in
-/// another process never waits on a slow reader of the export's output.
-const EXPORT_BATCH: usize = 2048;
+/// Rows an export reads at a time, each batch in one read transaction (one lock, not
+/// one per query). Between batches it holds no lock, so an ingest in another process
+/// never waits on a slow reader of the export's output.
+const EXPORT_BATCH: usize = 4096;
+
+/// Runs `read` in one read transaction, unless the connection is already in one.
+fn read_batch<T>(
+    conn: &Connection,
+    read: impl FnOnce() -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let _transaction = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    read()
+}
 
 impl GraphSource for StoredGraph<'_> {
     fn visit(
@@ -946,25 +960,29 @@ impl GraphSource for StoredGraph<'_> {
         // later is left out, so the output never names a node it does not hold.
         let mut given: Vec<i64> = Vec::new();
         loop {
-            let batch = nodes
-                .query_map([given.last().copied().unwrap_or(i64::MIN)], |row| {
-                    Ok(Node {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        kind: parse(row, 2)?,
-                        aliases: Vec::new(),
-                    })
-                })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Node>>>())
-                .map_err(failed())?;
+            let batch = read_batch(conn, || {
+                let mut batch = nodes
+                    .query_map([given.last().copied().unwrap_or(i64::MIN)], |row| {
+                        Ok(Node {
+                            id: row.get(0)?,
+                            name: row.get(1)?,
+                            kind: parse(row, 2)?,
+                            aliases: Vec::new(),
+                        })
+                    })?
+                    .collect::<rusqlite::Result<Vec<Node>>>()?;
+                for node in &mut batch {
+                    node.aliases = aliases
+                        .query_map(params![node.id, node.name], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                }
+                Ok(batch)
+            })
+            .map_err(failed())?;
             if batch.is_empty() {
                 break;
             }
-            for mut node in batch {
-                node.aliases = aliases
-                    .query_map(params![node.id, node.name], |r| r.get(0))
-                    .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
-                    .map_err(failed())?;
+            for node in batch {
                 given.push(node.id);
                 visit(GraphItem::Node(&node))?;
             }
@@ -989,25 +1007,33 @@ impl GraphSource for StoredGraph<'_> {
             .map_err(failed())?;
         let mut after: (i64, String, i64) = (i64::MIN, String::new(), i64::MIN);
         loop {
-            let batch = edges
-                .query_map(params![after.0, after.1, after.2], edge_row)
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Edge>>>())
-                .map_err(failed())?;
-            let Some(last) = batch.last() else {
+            let batch = read_batch(conn, || {
+                let mut batch = edges
+                    .query_map(params![after.0, after.1, after.2], edge_row)?
+                    .collect::<rusqlite::Result<Vec<Edge>>>()?;
+                let Some(last) = batch.last() else {
+                    return Ok(None);
+                };
+                after = (last.source, last.relation.to_string(), last.target);
+                batch.retain(|edge| {
+                    given.binary_search(&edge.source).is_ok()
+                        && given.binary_search(&edge.target).is_ok()
+                });
+                for edge in &mut batch {
+                    let mut found = pieces.query([edge.id])?;
+                    while let Some(piece) = found.next()? {
+                        count_evidence(edge, piece, 0, evidence)?;
+                    }
+                }
+                Ok(Some(batch))
+            })
+            .map_err(failed())?;
+            // None: the query ran out of edges (a batch may also be empty when
+            // every edge in it was left out).
+            let Some(batch) = batch else {
                 break;
             };
-            after = (last.source, last.relation.to_string(), last.target);
-            for mut edge in batch {
-                if given.binary_search(&edge.source).is_err()
-                    || given.binary_search(&edge.target).is_err()
-                {
-                    continue;
-                }
-                let mut found = pieces.query([edge.id]).map_err(failed())?;
-                while let Some(piece) = found.next().map_err(failed())? {
-                    count_evidence(&mut edge, piece, 0, evidence).map_err(failed())?;
-                }
-                drop(found);
+            for edge in batch {
                 visit(GraphItem::Edge(&edge))?;
             }
         }
