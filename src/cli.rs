@@ -178,15 +178,8 @@ pub enum Command {
     Export {
         #[arg(value_enum)]
         format: Format,
-        /// Only the neighbourhood of this entity.
-        #[arg(long)]
-        focus: Option<String>,
-        /// Depth of the --focus neighbourhood.
-        #[arg(long, default_value_t = 2, value_parser = at_least_one, requires = "focus")]
-        depth: usize,
-        /// Only these relations (repeatable).
-        #[arg(long = "relation", value_parser = parse_relation)]
-        relations: Vec<RelationType>,
+        #[command(flatten)]
+        part: PartArgs,
         /// Most nodes a picture draws; the most connected are kept.
         #[arg(long, value_parser = at_least_one)]
         max_nodes: Option<usize>,
@@ -203,15 +196,8 @@ pub enum Command {
     /// One self-contained HTML page to explore the graph (or a part of it) and read its
     /// evidence: search, filters by kind, relation, modality and date, a side panel.
     Report {
-        /// Only the neighbourhood of this entity.
-        #[arg(long)]
-        focus: Option<String>,
-        /// Depth of the --focus neighbourhood.
-        #[arg(long, default_value_t = 2, value_parser = at_least_one, requires = "focus")]
-        depth: usize,
-        /// Only these relations (repeatable).
-        #[arg(long = "relation", value_parser = parse_relation)]
-        relations: Vec<RelationType>,
+        #[command(flatten)]
+        part: PartArgs,
         /// Most entities shown; the most connected are kept.
         #[arg(long, default_value_t = DEFAULT_REPORT_NODES, value_parser = at_least_one)]
         max_nodes: usize,
@@ -258,6 +244,42 @@ fn parse_decision(s: &str) -> Result<i64, String> {
         .unwrap_or(s)
         .parse()
         .map_err(|_| format!("expected a decision number such as #3, got '{s}'"))
+}
+
+/// The part of the graph an export or report takes: a neighbourhood, some relations.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PartArgs {
+    /// Only the neighbourhood of this entity.
+    #[arg(long)]
+    focus: Option<String>,
+    /// Depth of the --focus neighbourhood.
+    #[arg(long, default_value_t = 2, value_parser = at_least_one, requires = "focus")]
+    depth: usize,
+    /// Only these relations (repeatable).
+    #[arg(long = "relation", value_parser = parse_relation)]
+    relations: Vec<RelationType>,
+}
+
+impl PartArgs {
+    /// The --focus neighbourhood, if one is asked for, with the focus's id. A walk
+    /// loads the first pieces of evidence of each edge; `all_evidence` loads the rest.
+    fn walk(&self, store: &Store, all_evidence: bool) -> Result<Option<(i64, Subgraph)>> {
+        let Some(name) = &self.focus else {
+            return Ok(None);
+        };
+        let node = store.find_entity(name)?;
+        let options = WalkOptions {
+            depth: self.depth,
+            relations: self.relations.clone(),
+            ..WalkOptions::default()
+        };
+        let mut sub = walk::neighbors(store, node.id, &options)?;
+        if all_evidence {
+            let ids: Vec<i64> = sub.edges.iter().map(|e| e.id).collect();
+            sub.edges = store.edges(&ids, usize::MAX)?;
+        }
+        Ok(Some((node.id, sub)))
+    }
 }
 
 /// The period a query keeps: edges with evidence from documents dated in it.
@@ -833,9 +855,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         }
         Command::Export {
             format,
-            focus,
-            depth,
-            relations,
+            part,
             max_nodes,
             min_degree,
             output,
@@ -857,14 +877,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             }
             let store = period.open(&args.db)?;
             // Data formats carry every piece of evidence; pictures show the first.
-            let focused = walk_focus(
-                &store,
-                focus.as_deref(),
-                depth,
-                &relations,
-                !format.is_picture(),
-            )?;
-            let stored = store.graph(&relations);
+            let focused = part.walk(&store, !format.is_picture())?;
+            let stored = store.graph(&part.relations);
             let graph: &dyn GraphSource = match &focused {
                 Some((_, sub)) => sub,
                 None => &stored,
@@ -910,9 +924,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             })
         }
         Command::Report {
-            focus,
-            depth,
-            relations,
+            part,
             max_nodes,
             min_degree,
             title,
@@ -924,12 +936,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             }
             let store = period.open(&args.db)?;
             // The date filter reads the dates of every piece of evidence.
-            let focused = walk_focus(&store, focus.as_deref(), depth, &relations, true)?;
-            let stored = store.graph(&relations);
+            let focused = part.walk(&store, true)?;
+            let stored = store.graph(&part.relations);
             let (graph, about): (&dyn GraphSource, String) = match &focused {
                 Some((id, sub)) => {
                     let name = &store.node(*id)?.name;
-                    (sub, format!("{name} and its neighbours to depth {depth}"))
+                    (
+                        sub,
+                        format!("{name} and its neighbours to depth {}", part.depth),
+                    )
                 }
                 None => (&stored, "the whole graph".to_string()),
             };
@@ -966,32 +981,6 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             })
         }
     }
-}
-
-/// The neighbourhood of the entity named `focus`, if one is named, with its id. A walk
-/// loads the first pieces of evidence of each edge; `all_evidence` loads the rest.
-fn walk_focus(
-    store: &Store,
-    focus: Option<&str>,
-    depth: usize,
-    relations: &[RelationType],
-    all_evidence: bool,
-) -> Result<Option<(i64, Subgraph)>> {
-    let Some(name) = focus else {
-        return Ok(None);
-    };
-    let node = store.find_entity(name)?;
-    let options = WalkOptions {
-        depth,
-        relations: relations.to_vec(),
-        ..WalkOptions::default()
-    };
-    let mut sub = walk::neighbors(store, node.id, &options)?;
-    if all_evidence {
-        let ids: Vec<i64> = sub.edges.iter().map(|e| e.id).collect();
-        sub.edges = store.edges(&ids, usize::MAX)?;
-    }
-    Ok(Some((node.id, sub)))
 }
 
 /// What `show` lists of a node: a hub has more mentions and edges than anyone reads.
