@@ -915,13 +915,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 Format::Png => render(&dot, "png")?,
                 _ => dot.into_bytes(),
             };
-            write_output(output.as_deref(), out, &mut |w, name| {
-                w.write_all(&bytes).map_err(|source| Error::Io {
-                    path: name.to_path_buf(),
-                    source,
-                })?;
-                Ok(())
-            })
+            write_bytes(output.as_deref(), out, &bytes)
         }
         Command::Report {
             part,
@@ -972,13 +966,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                     link: &link,
                 },
             )?;
-            write_output(output.as_deref(), out, &mut |w, name| {
-                w.write_all(html.as_bytes()).map_err(|source| Error::Io {
-                    path: name.to_path_buf(),
-                    source,
-                })?;
-                Ok(())
-            })
+            write_bytes(output.as_deref(), out, html.as_bytes())
         }
     }
 }
@@ -1259,6 +1247,17 @@ fn write_output(
             Ok(())
         }
     }
+}
+
+/// Writes finished output (a picture, a report) as [`write_output`] does.
+fn write_bytes(path: Option<&Path>, stdout: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    write_output(path, stdout, &mut |w, name| {
+        w.write_all(bytes).map_err(|source| Error::Io {
+            path: name.to_path_buf(),
+            source,
+        })?;
+        Ok(())
+    })
 }
 
 /// The folder `path` goes in, which must exist.

@@ -87,6 +87,15 @@ fn stream(graph: &dyn GraphSource, writer: &mut dyn ItemWriter, destination: &Pa
     writer.finish(graph.omitted_edges()).map_err(failed)
 }
 
+/// `text` safe as HTML content or a quoted attribute: the report's title, DOT's
+/// HTML-like legend.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// An in-memory subgraph in `format`, as text.
 pub fn to_string(format: Format, graph: &Subgraph) -> String {
     let mut bytes = Vec::new();

@@ -2,6 +2,7 @@
 //! connected nodes kept, the layout engine chosen for the graph's shape and written
 //! into the DOT, and a legend.
 
+use super::escape_html;
 use super::select::{select, Selection};
 use crate::error::Result;
 use crate::model::{EntityKind, GraphSource, Modality, Node, RelationType};
@@ -250,14 +251,6 @@ fn write_edge(out: &mut String, low: i64, high: i64, strands: &[Strand]) {
     );
 }
 
-/// Text for an HTML-like label: `&`, `<`, `>` and `"` escaped.
-fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The graph label: a table of the kinds and line styles the drawing uses, and the
 /// notes on what was left out. A label rather than a cluster, because `twopi` and
 /// `sfdp` ignore clusters.
@@ -294,7 +287,11 @@ fn legend(nodes: &[&Node], strands: &Merged, notes: &[String]) -> String {
         label.push_str(&rows);
     }
     for note in notes {
-        let _ = write!(label, "<tr><td colspan=\"2\">{}</td></tr>", html(note));
+        let _ = write!(
+            label,
+            "<tr><td colspan=\"2\">{}</td></tr>",
+            escape_html(note)
+        );
     }
     if rows.is_empty() && notes.is_empty() {
         label.push_str("<tr><td>empty graph</td></tr>");

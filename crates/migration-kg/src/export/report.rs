@@ -2,6 +2,7 @@
 //! drawn by cytoscape.js (vendored under `vendor/cytoscape` with its licence, inlined),
 //! search, filters and a panel that shows every evidence sentence.
 
+use super::escape_html;
 use super::select::{select, Selection};
 use crate::error::Result;
 use crate::model::{EntityKind, GraphSource, Modality, RelationType};
@@ -157,7 +158,7 @@ pub fn to_html(graph: &dyn GraphSource, report: &Report<'_>) -> Result<String> {
     fill(
         TEMPLATE,
         &[
-            ("__MKG_TITLE__", &html_text(report.title)),
+            ("__MKG_TITLE__", &escape_html(report.title)),
             ("__MKG_DATA__", &json),
             ("/*__MKG_CYTOSCAPE__*/", &library),
         ],
@@ -191,13 +192,6 @@ fn is_safe_link(url: &str) -> bool {
     ["http://", "https://", "file://"]
         .iter()
         .any(|scheme| lower.starts_with(scheme))
-}
-
-/// `text` safe as HTML element content.
-fn html_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -342,6 +342,19 @@ fn count_evidence(
     Ok(())
 }
 
+/// Rows of (enum value, count) from `sql`, most first, ties in the enum's order.
+fn grouped_counts<T: FromStr<Err = String> + Ord>(
+    conn: &Connection,
+    sql: &str,
+) -> rusqlite::Result<Vec<(T, usize)>> {
+    let mut counts: Vec<(T, usize)> = conn
+        .prepare(sql)?
+        .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(counts)
+}
+
 /// Sizes of the graph; within `period` (a condition on document `d`), of what the
 /// documents of the period state: their edges and evidence, the entities they mention.
 pub(super) fn stats(conn: &Connection, period: Option<&str>) -> rusqlite::Result<Stats> {
@@ -365,20 +378,14 @@ pub(super) fn stats(conn: &Connection, period: Option<&str>) -> rusqlite::Result
             ),
         ),
     };
-    let mut by_kind: Vec<(EntityKind, usize)> = conn
-        .prepare(&format!(
-            "SELECT kind, COUNT(*) FROM ({entities}) GROUP BY kind"
-        ))?
-        .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut by_relation: Vec<(RelationType, usize)> = conn
-        .prepare(&format!(
-            "SELECT relation, COUNT(*) FROM edges x WHERE 1{in_period} GROUP BY relation"
-        ))?
-        .query_map([], |row| Ok((parse(row, 0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    by_relation.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let by_kind: Vec<(EntityKind, usize)> = grouped_counts(
+        conn,
+        &format!("SELECT kind, COUNT(*) FROM ({entities}) GROUP BY kind"),
+    )?;
+    let by_relation: Vec<(RelationType, usize)> = grouped_counts(
+        conn,
+        &format!("SELECT relation, COUNT(*) FROM edges x WHERE 1{in_period} GROUP BY relation"),
+    )?;
     // The stored degree counts all time; a period counts its own edges.
     let top_sql = match period {
         None => "SELECT id, degree FROM entities WHERE degree > 0
